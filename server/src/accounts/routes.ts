@@ -1,0 +1,112 @@
+import { changePasswordInput, loginInput, refreshInput, registerInput, selectEventInput } from '@makeplus/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal, requireUser } from '../http/auth';
+import { errorResponses } from '../http/openapi';
+import type { AccountService } from './service';
+
+const meta = (req: { ip: string; headers: Record<string, unknown> }) => ({
+  ip: req.ip,
+  userAgent: String(req.headers['user-agent'] ?? ''),
+});
+
+export function accountRoutes(
+  accounts: AccountService,
+  loginRateLimit: { max: number; timeWindow: string },
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['accounts'];
+    app.post(
+      '/auth/register',
+      { schema: { tags, summary: 'Create an account', body: registerInput, response: errorResponses } },
+      async (req, reply) => {
+        const session = await accounts.register(req.body, meta(req));
+        return reply.status(201).send(session);
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        schema: { tags, summary: 'Sign in (person or cash register)', body: loginInput, response: errorResponses },
+        config: {
+          rateLimit: {
+            ...loginRateLimit,
+            keyGenerator: (req: { ip: string; body?: unknown }) =>
+              `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          },
+        },
+      },
+      async (req) => accounts.login(req.body, meta(req)),
+    );
+
+    app.post(
+      '/auth/refresh',
+      { schema: { tags, summary: 'Rotate a refresh token', body: refreshInput, response: errorResponses } },
+      async (req) => accounts.refresh(req.body.refreshToken, meta(req)),
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        schema: {
+          tags,
+          summary: 'Revoke a refresh token (and its family)',
+          body: refreshInput,
+          response: errorResponses,
+        },
+      },
+      async (req, reply) => {
+        await accounts.logout(req.body.refreshToken);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/auth/me',
+      { schema: { tags, summary: 'The signed-in account and its events', response: errorResponses } },
+      async (req) => {
+        const principal = requirePrincipal(req);
+        if (principal.kind === 'cash_register')
+          return { subject: 'cash_register', cashRegisterId: principal.cashRegisterId, eventId: principal.eventId };
+        return { subject: 'user', currentEventId: principal.eventId, ...(await accounts.me(principal.userId)) };
+      },
+    );
+
+    app.get(
+      '/auth/my-events',
+      { schema: { tags, summary: 'Events the account can enter, with its role', response: errorResponses } },
+      async (req) => {
+        const user = requireUser(req);
+        const events = await accounts.eventSummaries(user.userId);
+        return { count: events.length, currentEventId: user.eventId, events };
+      },
+    );
+
+    app.post(
+      '/auth/select-event',
+      { schema: { tags, summary: 'New tokens bound to one event', body: selectEventInput, response: errorResponses } },
+      async (req) => {
+        const user = requireUser(req);
+        return accounts.selectEvent(user.userId, req.body.eventId, meta(req));
+      },
+    );
+
+    app.post(
+      '/auth/change-password',
+      {
+        schema: {
+          tags,
+          summary: 'Change password (ends every other session)',
+          body: changePasswordInput.extend({ refreshToken: z.string().optional() }),
+          response: errorResponses,
+        },
+      },
+      async (req, reply) => {
+        const user = requireUser(req);
+        await accounts.changePassword(user.userId, req.body.currentPassword, req.body.newPassword);
+        return reply.status(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,129 @@
+import { newId } from '@makeplus/shared';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config';
+import { unauthorized } from '../http/errors';
+import type { AccountQueries } from './queries';
+
+/**
+ * Access tokens are short-lived JWTs carrying the selected event. Their claims also serve the
+ * original mobile app (`user_id`, `event_id`, `token_type`, `jti`, as SimpleJWT issued them).
+ * Refresh tokens are JWTs backed by a database row: each is usable once (rotation); presenting a
+ * used one again means it was stolen or replayed, and the whole family is revoked.
+ */
+export interface AccessClaims {
+  sub: string;
+  kind: 'user' | 'cash_register';
+  token_type: 'access';
+  jti: string;
+  user_id: number;
+  event_id?: string;
+}
+export interface RefreshClaims {
+  sub: string;
+  kind: 'user' | 'cash_register';
+  token_type: 'refresh';
+  jti: string;
+  fam: string;
+  user_id: number;
+  event_id?: string;
+}
+
+export interface TokenPair {
+  access: string;
+  refresh: string;
+  accessExpiresIn: number;
+}
+
+export interface IssueOptions {
+  kind: 'user' | 'cash_register';
+  subjectId: string;
+  userLegacyId: number;
+  eventId: string | null;
+  familyId?: string;
+  deviceId?: string | null;
+  userAgent?: string;
+  ip?: string;
+}
+
+export function tokenService(app: FastifyInstance, config: AppConfig, queries: AccountQueries) {
+  async function issue(o: IssueOptions): Promise<TokenPair> {
+    const familyId = o.familyId ?? newId();
+    const refreshId = newId();
+    const base = {
+      sub: o.subjectId,
+      kind: o.kind,
+      user_id: o.userLegacyId,
+      ...(o.eventId ? { event_id: o.eventId } : {}),
+    };
+    const access = app.jwt.sign(
+      { ...base, token_type: 'access', jti: newId().replace(/-/g, '') } satisfies AccessClaims,
+      { expiresIn: config.accessTokenTtlSeconds },
+    );
+    const refreshTtl = config.refreshTokenTtlDays * 86_400;
+    const refresh = app.jwt.sign(
+      { ...base, token_type: 'refresh', jti: refreshId, fam: familyId } satisfies RefreshClaims,
+      { expiresIn: refreshTtl },
+    );
+    await queries.insertRefreshToken({
+      id: refreshId,
+      familyId,
+      subjectKind: o.kind,
+      subjectId: o.subjectId,
+      eventId: o.eventId,
+      deviceId: o.deviceId ?? null,
+      userAgent: (o.userAgent ?? '').slice(0, 300),
+      ip: o.ip ?? '',
+      expiresAt: new Date(Date.now() + refreshTtl * 1000).toISOString(),
+      usedAt: null,
+      revokedAt: null,
+      revokeReason: null,
+    });
+    return { access, refresh, accessExpiresIn: config.accessTokenTtlSeconds };
+  }
+
+  function verifyRefresh(token: string): RefreshClaims {
+    try {
+      const claims = app.jwt.verify<RefreshClaims>(token);
+      if (claims.token_type !== 'refresh') throw new Error('not a refresh token');
+      return claims;
+    } catch {
+      throw unauthorized('Token is invalid or expired', 'token_not_valid');
+    }
+  }
+
+  /** Rotate: the old refresh token is spent, a new pair of the same family is issued. */
+  async function rotate(
+    token: string,
+    meta: { userAgent?: string; ip?: string; eventId?: string | null },
+  ): Promise<{ pair: TokenPair; claims: RefreshClaims }> {
+    const claims = verifyRefresh(token);
+    const row = await queries.findRefreshToken(claims.jti);
+    if (!row || row.revokedAt) throw unauthorized('Token is invalid or expired', 'token_not_valid');
+    const fresh = await queries.markRefreshTokenUsed(claims.jti);
+    if (!fresh) {
+      // Reuse of a spent token: someone holds a copy. Revoke every token of this family.
+      await queries.revokeFamily(row.familyId, 'refresh token reuse detected');
+      throw unauthorized('Token is invalid or expired', 'token_not_valid');
+    }
+    const pair = await issue({
+      kind: claims.kind,
+      subjectId: claims.sub,
+      userLegacyId: claims.user_id,
+      eventId: meta.eventId === undefined ? (claims.event_id ?? null) : meta.eventId,
+      familyId: row.familyId,
+      deviceId: row.deviceId,
+      ...(meta.userAgent !== undefined ? { userAgent: meta.userAgent } : {}),
+      ...(meta.ip !== undefined ? { ip: meta.ip } : {}),
+    });
+    return { pair, claims };
+  }
+
+  async function revoke(token: string): Promise<void> {
+    const claims = verifyRefresh(token);
+    const row = await queries.findRefreshToken(claims.jti);
+    if (row) await queries.revokeFamily(row.familyId, 'logout');
+  }
+
+  return { issue, rotate, revoke, verifyRefresh };
+}
+export type TokenService = ReturnType<typeof tokenService>;

@@ -1,0 +1,160 @@
+import '@fastify/jwt';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import jwt from '@fastify/jwt';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { accountQueries } from './accounts/queries';
+import { accountRoutes } from './accounts/routes';
+import { accountService } from './accounts/service';
+import { tokenService } from './accounts/tokens';
+import { badgeIssuer } from './badges/issuer';
+import type { AppConfig } from './config';
+import { type Database, ping } from './db/database';
+import { eventRoutes } from './events/routes';
+import { eventService } from './events/service';
+import { registerAuth } from './http/auth';
+import { registerErrorHandler } from './http/errors';
+import { participantResource } from './participants/resource';
+import { resourceRoutes } from './records/crud';
+import { roomResource, sessionResource } from './rooms/resources';
+import { membershipResource } from './staff/resource';
+
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+}
+
+/** The services of one app instance, for routes, the demo seed, the CLI and tests. */
+export type Services = Awaited<ReturnType<typeof buildServices>>;
+
+export async function buildServices(app: FastifyInstance, deps: AppDeps) {
+  const { db } = deps.database;
+  const badges = badgeIssuer(db);
+  await badges.activeKey();
+  const queries = accountQueries(db);
+  const tokens = tokenService(app, deps.config, queries);
+  const accounts = accountService(db, queries, tokens, badges);
+  const events = eventService(db, badges);
+  return { db, badges, accounts, tokens, events };
+}
+
+/** Build a server instance. Several can share one database (see docs/deployment.md). */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Generous: the mobile app's and devices' requests can be slow on venue networks.
+    requestTimeout: 60_000,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        frameSrc: ["'self'", 'https://www.youtube.com', 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  });
+  await app.register(jwt, { secret: config.jwtSecret });
+  await app.register(rateLimit, { global: false });
+  registerAuth(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'MakePlus API',
+        version: '1.0.0',
+        description: 'Organizer REST API, sync protocol and the original mobile app API.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const services = await buildServices(app, deps);
+
+  app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+    const dbOk = await ping(database.db);
+    return reply.status(dbOk ? 200 : 503).send({ status: dbOk ? 'ok' : 'degraded', database: database.kind, db: dbOk });
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(
+        accountRoutes(services.accounts, { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' }),
+      );
+      await api.register(eventRoutes(services));
+      for (const resource of [
+        roomResource(),
+        sessionResource(),
+        participantResource(services),
+        membershipResource(services),
+      ]) {
+        await api.register(resourceRoutes(services.db, resource));
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveClient(app, config);
+  return { app, services };
+}
+
+/** One process on one port: the server also serves the built PWA, with an SPA fallback. */
+async function serveClient(app: FastifyInstance, config: AppConfig) {
+  const dist = config.clientDist ?? path.resolve(import.meta.dirname, '../../client/dist');
+  if (!existsSync(path.join(dist, 'index.html'))) return;
+  await app.register(fastifyStatic, {
+    root: dist,
+    wildcard: false,
+    setHeaders(res, filePath) {
+      // The service worker and the HTML shell must be revalidated so updates reach devices.
+      if (/(sw\.js|index\.html|manifest\.webmanifest)$/.test(filePath)) res.setHeader('Cache-Control', 'no-cache');
+      else if (filePath.includes(`${path.sep}assets${path.sep}`))
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || url.startsWith('/sync/') || path.extname(url)) {
+      return reply.status(404).send({ error: 'not_found', message: `No route GET ${url}` });
+    }
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,102 @@
+import { type EventCreateInput, type EventRecord, newId } from '@makeplus/shared';
+import type { Kysely } from 'kysely';
+import type { EventAccess, Principal } from '../accounts/principal';
+import type { BadgeIssuer } from '../badges/issuer';
+import type { DB } from '../db/schema';
+import { AppError, forbidden, notFound } from '../http/errors';
+import { findRecord, insertRecord, softDeleteRecord, updateRecord, type WriteContext } from '../sync/recordStore';
+import { eventQueries } from './queries';
+
+export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
+  const queries = eventQueries(db);
+  return {
+    /** Events the caller can enter (organizers see theirs; platform admins see all). */
+    listForUser(userId: string) {
+      return queries.eventsOfUser(userId);
+    },
+
+    get(eventId: string) {
+      return findRecord<EventRecord>(db, 'events', eventId, eventId).then((e) => {
+        if (!e) throw notFound('Event');
+        return e;
+      });
+    },
+
+    /**
+     * Create an event; its creator becomes its organizer. Allowed to platform admins and to
+     * people who already organise an event (new organisers are created with the admin CLI).
+     */
+    async create(
+      principal: Principal,
+      input: EventCreateInput,
+      write: WriteContext,
+      options: { skipOrganizerCheck?: boolean; id?: string } = {},
+    ): Promise<EventRecord> {
+      if (principal.kind !== 'user') throw forbidden('A cash register cannot create events');
+      const user = await db.selectFrom('users').selectAll().where('id', '=', principal.userId).executeTakeFirst();
+      if (!user) throw notFound('User');
+      if (!options.skipOrganizerCheck && !user.isPlatformAdmin && !(await queries.isOrganizerSomewhere(user.id))) {
+        throw forbidden('Only organizers can create events');
+      }
+      const id = options.id ?? newId();
+      return db.transaction().execute(async (trx) => {
+        await trx.insertInto('eventSyncState').values({ eventId: id, lastSeq: 0 }).execute();
+        const event = await insertRecord<EventRecord>(trx, 'events', id, { ...input, id, createdBy: user.id }, write);
+        await insertRecord(
+          trx,
+          'memberships',
+          id,
+          {
+            userId: user.id,
+            role: 'organizer',
+            isActive: true,
+            assignedRoomId: null,
+            exhibitorId: null,
+            userEmail: user.email,
+            userFirstName: user.firstName,
+            userLastName: user.lastName,
+            assignedBy: user.id,
+          },
+          write,
+        );
+        await badges.publishServerKeysTo(trx, id);
+        return event;
+      });
+    },
+
+    async update(access: EventAccess, patch: Record<string, unknown>, write: WriteContext): Promise<EventRecord> {
+      const { rev, ...fields } = patch;
+      return db
+        .transaction()
+        .execute((trx) =>
+          updateRecord<EventRecord>(
+            trx,
+            'events',
+            access.eventId,
+            access.eventId,
+            fields,
+            write,
+            rev as number | undefined,
+          ),
+        );
+    },
+
+    /** Refused while sales exist, unless the event is archived (completed or cancelled). */
+    async remove(access: EventAccess, write: WriteContext, rev?: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const event = await findRecord<EventRecord>(trx, 'events', access.eventId, access.eventId, { forUpdate: true });
+        if (!event) throw notFound('Event');
+        const sales = await queries.countSales(access.eventId, trx);
+        if (sales > 0 && event.status !== 'completed' && event.status !== 'cancelled') {
+          throw new AppError(
+            409,
+            'has_sales',
+            `This event has ${sales} sale(s); mark it completed or cancelled before deleting it`,
+          );
+        }
+        await softDeleteRecord(trx, 'events', access.eventId, access.eventId, write, rev);
+      });
+    },
+  };
+}
+export type EventService = ReturnType<typeof eventService>;

@@ -1,0 +1,176 @@
+import { type EventRole, type Permission, type PermissionOverrides, permissionsFor } from '@makeplus/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { EventAccess, Principal } from '../accounts/principal';
+import type { AccessClaims } from '../accounts/tokens';
+import type { DB } from '../db/schema';
+import { AppError, forbidden, notFound, unauthorized } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    authProblem: 'invalid' | 'expired' | null;
+    eventAccess: EventAccess | null;
+  }
+}
+
+/**
+ * Authentication reads the bearer token on every request (without failing: some routes are public).
+ * Authorization is decided here and only here: `resolveEventAccess` turns a principal and an event
+ * into a role and its permissions, and every event-scoped REST route, mobile-API route and sync
+ * request goes through it.
+ */
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authProblem', null);
+  app.decorateRequest('eventAccess', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (!header) return;
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    if (!match?.[1]) {
+      request.authProblem = 'invalid';
+      return;
+    }
+    try {
+      const claims = app.jwt.verify<AccessClaims>(match[1]);
+      if (claims.token_type !== 'access' || typeof claims.sub !== 'string') {
+        request.authProblem = 'invalid';
+        return;
+      }
+      request.principal =
+        claims.kind === 'cash_register'
+          ? {
+              kind: 'cash_register',
+              cashRegisterId: claims.sub,
+              userLegacyId: 0,
+              email: '',
+              displayName: '',
+              eventId: claims.event_id ?? '',
+              tokenId: claims.jti,
+            }
+          : {
+              kind: 'user',
+              userId: claims.sub,
+              userLegacyId: claims.user_id,
+              email: '',
+              displayName: '',
+              isPlatformAdmin: false,
+              eventId: claims.event_id ?? null,
+              tokenId: claims.jti,
+            };
+    } catch (err) {
+      request.authProblem = (err as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'expired' : 'invalid';
+    }
+  });
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (request.principal) return request.principal;
+  if (request.authProblem === 'expired') throw unauthorized('Your session has expired, sign in again', 'token_expired');
+  if (request.authProblem === 'invalid')
+    throw unauthorized('Given token not valid for any token type', 'token_not_valid');
+  throw unauthorized('Authentication credentials were not provided.');
+}
+
+export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'user' }> {
+  const p = requirePrincipal(request);
+  if (p.kind !== 'user') throw forbidden('This needs a personal account, not a cash register login');
+  return p;
+}
+
+/** The one place that decides what a caller may do in an event. */
+export async function resolveEventAccess(db: Kysely<DB>, principal: Principal, eventId: string): Promise<EventAccess> {
+  // A token is bound to the event selected at sign-in; another event needs switch-event first.
+  if (principal.eventId && principal.eventId !== eventId) {
+    throw forbidden('This token is for another event; switch event first');
+  }
+  const event = await db
+    .selectFrom('events')
+    .select(['id', 'settings'])
+    .where('id', '=', eventId)
+    .where('deleted', '=', false)
+    .executeTakeFirst();
+  if (!event) throw notFound('Event');
+  const overrides = ((event.settings as Record<string, unknown>).permissionOverrides ?? {}) as PermissionOverrides;
+  const base = {
+    eventId,
+    principal,
+    membershipId: null,
+    participantId: null,
+    exhibitorId: null,
+    assignedRoomId: null,
+    cashRegisterId: null,
+  };
+
+  if (principal.kind === 'cash_register') {
+    const register = await db
+      .selectFrom('cashRegisters')
+      .select(['id', 'eventId', 'isActive'])
+      .where('id', '=', principal.cashRegisterId)
+      .where('deleted', '=', false)
+      .executeTakeFirst();
+    if (!register || register.eventId !== eventId) throw forbidden('This cash register belongs to another event');
+    if (!register.isActive) throw forbidden('This cash register is deactivated');
+    return { ...base, role: 'cashier', permissions: permissionsFor('cashier', overrides), cashRegisterId: register.id };
+  }
+
+  const [membership, participant] = await Promise.all([
+    db
+      .selectFrom('memberships')
+      .select(['id', 'role', 'exhibitorId', 'assignedRoomId'])
+      .where('userId', '=', principal.userId)
+      .where('eventId', '=', eventId)
+      .where('deleted', '=', false)
+      .where('isActive', '=', true)
+      .executeTakeFirst(),
+    db
+      .selectFrom('participants')
+      .select(['id'])
+      .where('userId', '=', principal.userId)
+      .where('eventId', '=', eventId)
+      .where('deleted', '=', false)
+      .executeTakeFirst(),
+  ]);
+  const role: EventRole | null = membership?.role ?? (participant ? 'participant' : null);
+  if (!role) throw forbidden('You do not have access to this event');
+  return {
+    ...base,
+    role,
+    permissions: permissionsFor(role, overrides),
+    membershipId: membership?.id ?? null,
+    participantId: participant?.id ?? null,
+    exhibitorId: membership?.exhibitorId ?? null,
+    assignedRoomId: membership?.assignedRoomId ?? null,
+  };
+}
+
+export function assertPermission(access: EventAccess, permission: Permission): void {
+  if (!access.permissions.has(permission)) {
+    throw new AppError(403, 'forbidden', `Your role (${access.role}) may not do this (${permission})`);
+  }
+}
+
+/**
+ * Route guard: resolve the caller's access to the event named in the path (`:eventId`) or, for
+ * routes without one, the event of the token; then check a permission.
+ */
+export function eventGuard(db: Kysely<DB>, permission?: Permission) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const principal = requirePrincipal(request);
+    const params = request.params as { eventId?: string } | undefined;
+    const eventId = params?.eventId ?? principal.eventId;
+    if (!eventId) throw new AppError(400, 'event_required', 'Select an event first (no event in the token)');
+    const access = await resolveEventAccess(db, principal, eventId);
+    if (permission) assertPermission(access, permission);
+    request.eventAccess = access;
+  };
+}
+
+export function requireAccess(request: FastifyRequest): EventAccess {
+  if (!request.eventAccess) throw new Error('route is missing its eventGuard');
+  return request.eventAccess;
+}
+
+export type GuardFactory = (permission?: Permission) => ReturnType<typeof eventGuard>;
+export type { FastifyInstance };

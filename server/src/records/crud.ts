@@ -1,0 +1,295 @@
+import type { CollectionName, Permission } from '@makeplus/shared';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { EventAccess } from '../accounts/principal';
+import { actorOf } from '../accounts/principal';
+import type { DB } from '../db/schema';
+import { eventGuard, requireAccess } from '../http/auth';
+import { AppError, invalidField, notFound } from '../http/errors';
+import { errorResponses, type PageQuery, page, pageQuery } from '../http/openapi';
+import {
+  findRecord,
+  insertRecord,
+  softDeleteRecord,
+  toRecord,
+  updateRecord,
+  type WriteContext,
+} from '../sync/recordStore';
+
+// biome-ignore lint/suspicious/noExplicitAny: the table is chosen at run time (see recordStore.ts)
+type AnyDb = Kysely<any>;
+type AnyRecord = { id: string; rev: number; [k: string]: unknown };
+
+/**
+ * A REST resource over one synced collection of an event: `/events/:eventId/<path>`.
+ * Declaring one gives list (pagination, filters, search, ordering), get, create, update (with an
+ * optional revision check) and soft delete, all validated with zod and guarded by permissions.
+ * Domain rules plug in through the hooks, which run inside the write transaction.
+ */
+export interface ResourceSpec {
+  collection: CollectionName;
+  path: string;
+  tag: string;
+  label: string;
+  createInput: z.ZodType<Record<string, unknown>>;
+  updateInput: z.ZodType<Record<string, unknown>>;
+  readPermission: Permission;
+  writePermission: Permission;
+  /** Exact-match filters accepted in the query string, with their types. */
+  filters: Record<string, 'uuid' | 'string' | 'boolean' | 'int'>;
+  /** Columns `sort` may name. */
+  sortable: readonly string[];
+  defaultSort: string;
+  /** `tsvector` uses the table's search_vector; otherwise ILIKE over these columns. */
+  search: 'tsvector' | readonly string[];
+  /** Fields that must reference a live record of the same event. */
+  references?: Record<string, CollectionName>;
+  hooks?: {
+    beforeCreate?(ctx: HookContext, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+    beforeUpdate?(
+      ctx: HookContext,
+      current: AnyRecord,
+      patch: Record<string, unknown>,
+    ): Promise<Record<string, unknown>>;
+    afterWrite?(ctx: HookContext, record: AnyRecord, before: AnyRecord | null): Promise<void>;
+    beforeDelete?(ctx: HookContext, current: AnyRecord): Promise<void>;
+  };
+}
+
+export interface HookContext {
+  trx: Transaction<DB>;
+  access: EventAccess;
+  write: WriteContext;
+}
+
+export function writeContextOf(access: EventAccess, ip: string, via: WriteContext['via'] = 'rest'): WriteContext {
+  return { actor: actorOf(access.principal), via, ip };
+}
+
+const filterTypes = {
+  uuid: z.uuid(),
+  string: z.string().max(200),
+  boolean: z.enum(['true', 'false']).transform((v) => v === 'true'),
+  int: z.coerce.number().int(),
+};
+
+export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
+  const table = spec.collection;
+  const dyn = db as unknown as AnyDb;
+
+  async function checkReferences(trx: Transaction<DB>, eventId: string, values: Record<string, unknown>) {
+    for (const [field, collection] of Object.entries(spec.references ?? {})) {
+      const id = values[field];
+      if (id === undefined || id === null) continue;
+      const ids = Array.isArray(id) ? id : [id];
+      for (const one of ids) {
+        const found = await findRecord(trx, collection, eventId, String(one));
+        if (!found) throw invalidField(field, `no such ${collection.replace(/s$/, '')} in this event`);
+      }
+    }
+  }
+
+  return {
+    async list(eventId: string, q: PageQuery, filters: Record<string, unknown>) {
+      let base = dyn.selectFrom(table).where('eventId', '=', eventId).where('deleted', '=', false);
+      for (const [k, v] of Object.entries(filters)) if (v !== undefined) base = base.where(k, '=', v);
+      if (q.q) {
+        if (spec.search === 'tsvector') {
+          const terms = q.q
+            .toLowerCase()
+            .split(/\s+/)
+            .map((t) => t.replace(/[^\p{L}\p{N}@._-]/gu, ''))
+            .filter(Boolean)
+            .map((t) => `${t}:*`)
+            .join(' & ');
+          if (terms) base = base.where(sql<boolean>`search_vector @@ to_tsquery('simple', ${terms})`);
+        } else {
+          const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          const cols = spec.search;
+          base = base.where((eb) => eb.or(cols.map((c) => eb(c, 'ilike', like))));
+        }
+      }
+      const sortKey = q.sort ?? spec.defaultSort;
+      const desc = sortKey.startsWith('-');
+      const column = desc ? sortKey.slice(1) : sortKey;
+      if (!spec.sortable.includes(column)) throw invalidField('sort', `one of ${spec.sortable.join(', ')}`);
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy(column, desc ? 'desc' : 'asc')
+          .orderBy('id')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+      ]);
+      return page(
+        (rows as Record<string, unknown>[]).map((r) => toRecord<AnyRecord>(table, r)),
+        Number((count as { n: unknown } | undefined)?.n ?? 0),
+        q,
+      );
+    },
+
+    async get(eventId: string, id: string) {
+      const rec = await findRecord<AnyRecord>(db, table, eventId, id);
+      if (!rec) throw notFound(spec.label);
+      return rec;
+    },
+
+    async create(access: EventAccess, write: WriteContext, input: Record<string, unknown>) {
+      return db.transaction().execute(async (trx) => {
+        const ctx = { trx, access, write };
+        const values = spec.hooks?.beforeCreate ? await spec.hooks.beforeCreate(ctx, input) : input;
+        await checkReferences(trx, access.eventId, values);
+        if (
+          typeof values.id === 'string' &&
+          (await findRecord(trx, table, access.eventId, values.id, { includeDeleted: true }))
+        ) {
+          throw new AppError(409, 'duplicate', `A ${spec.label.toLowerCase()} with this id already exists`);
+        }
+        const rec = await insertRecord<AnyRecord>(trx, table, access.eventId, values, write);
+        await spec.hooks?.afterWrite?.(ctx, rec, null);
+        return rec;
+      });
+    },
+
+    async update(access: EventAccess, write: WriteContext, id: string, patch: Record<string, unknown>) {
+      return db.transaction().execute(async (trx) => {
+        const ctx = { trx, access, write };
+        const current = await findRecord<AnyRecord>(trx, table, access.eventId, id, { forUpdate: true });
+        if (!current) throw notFound(spec.label);
+        const { rev, ...fields } = patch;
+        const values = spec.hooks?.beforeUpdate ? await spec.hooks.beforeUpdate(ctx, current, fields) : fields;
+        await checkReferences(trx, access.eventId, values);
+        const rec = await updateRecord<AnyRecord>(
+          trx,
+          table,
+          access.eventId,
+          id,
+          values,
+          write,
+          rev as number | undefined,
+        );
+        await spec.hooks?.afterWrite?.(ctx, rec, current);
+        return rec;
+      });
+    },
+
+    async remove(access: EventAccess, write: WriteContext, id: string, rev?: number) {
+      return db.transaction().execute(async (trx) => {
+        const ctx = { trx, access, write };
+        const current = await findRecord<AnyRecord>(trx, table, access.eventId, id, { forUpdate: true });
+        if (!current) throw notFound(spec.label);
+        await spec.hooks?.beforeDelete?.(ctx, current);
+        const rec = await softDeleteRecord<AnyRecord>(trx, table, access.eventId, id, write, rev);
+        await spec.hooks?.afterWrite?.(ctx, rec, current);
+        return rec;
+      });
+    },
+  };
+}
+
+const eventParams = z.object({ eventId: z.uuid() });
+const recordParams = z.object({ eventId: z.uuid(), id: z.uuid() });
+const deleteQuery = z.object({ rev: z.coerce.number().int().min(1).optional() });
+
+export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPluginAsyncZod {
+  const service = resourceService(db, spec);
+  const filterShape = Object.fromEntries(Object.entries(spec.filters).map(([k, t]) => [k, filterTypes[t].optional()]));
+  const listQuery = pageQuery.extend(filterShape);
+  const tags = [spec.tag];
+  const base = `/events/:eventId/${spec.path}`;
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+    r.get(
+      base,
+      {
+        schema: {
+          tags,
+          summary: `List ${spec.path}`,
+          params: eventParams,
+          querystring: listQuery,
+          response: errorResponses,
+        },
+        preHandler: eventGuard(db, spec.readPermission),
+      },
+      async (req) => {
+        const { page: p, pageSize, q, sort, ...filters } = req.query as Record<string, unknown>;
+        return service.list(req.params.eventId, { page: p, pageSize, q, sort } as PageQuery, filters);
+      },
+    );
+    r.get(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Get one ${spec.label.toLowerCase()}`,
+          params: recordParams,
+          response: errorResponses,
+        },
+        preHandler: eventGuard(db, spec.readPermission),
+      },
+      async (req) => service.get(req.params.eventId, req.params.id),
+    );
+    r.post(
+      base,
+      {
+        schema: {
+          tags,
+          summary: `Create a ${spec.label.toLowerCase()}`,
+          params: eventParams,
+          body: spec.createInput,
+          response: errorResponses,
+        },
+        preHandler: eventGuard(db, spec.writePermission),
+      },
+      async (req, reply) => {
+        const access = requireAccess(req);
+        const rec = await service.create(access, writeContextOf(access, req.ip), req.body as Record<string, unknown>);
+        return reply.status(201).send(rec);
+      },
+    );
+    r.patch(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Update a ${spec.label.toLowerCase()} (send \`rev\` to detect conflicts)`,
+          params: recordParams,
+          body: spec.updateInput,
+          response: errorResponses,
+        },
+        preHandler: eventGuard(db, spec.writePermission),
+      },
+      async (req) => {
+        const access = requireAccess(req);
+        return service.update(
+          access,
+          writeContextOf(access, req.ip),
+          req.params.id,
+          req.body as Record<string, unknown>,
+        );
+      },
+    );
+    r.delete(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Delete a ${spec.label.toLowerCase()}`,
+          params: recordParams,
+          querystring: deleteQuery,
+          response: errorResponses,
+        },
+        preHandler: eventGuard(db, spec.writePermission),
+      },
+      async (req, reply) => {
+        const access = requireAccess(req);
+        await service.remove(access, writeContextOf(access, req.ip), req.params.id, req.query.rev);
+        return reply.status(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { isoDateTime, recordId, syncMetaShape } from '../sync/record';
+import { eventRole } from './roles';
+
+/** A user's role in one event (the original's UserEventAssignment). One per user and event. */
+export const membershipRecord = z.object({
+  ...syncMetaShape,
+  userId: recordId,
+  role: eventRole,
+  isActive: z.boolean(),
+  legacyId: z.int().min(0),
+  /** Room of a room manager (the original's `metadata.assigned_room_id`). */
+  assignedRoomId: recordId.nullable(),
+  /** Stand shared by an exhibitor's staff. */
+  exhibitorId: recordId.nullable(),
+  /** Display copy of the user, so staff lists work offline. */
+  userEmail: z.string().max(254),
+  userFirstName: z.string().max(150),
+  userLastName: z.string().max(150),
+  assignedBy: recordId.nullable(),
+});
+export type MembershipRecord = z.infer<typeof membershipRecord>;
+
+export const membershipCreateInput = z
+  .object({
+    /** Existing user, or an email to invite (a placeholder account is created). */
+    userId: recordId.optional(),
+    email: z.email().max(254).optional(),
+    firstName: z.string().trim().max(150).default(''),
+    lastName: z.string().trim().max(150).default(''),
+    role: eventRole,
+    isActive: z.boolean().default(true),
+    assignedRoomId: recordId.nullable().default(null),
+    exhibitorId: recordId.nullable().default(null),
+  })
+  .refine((v) => v.userId || v.email, { message: 'userId or email is required', path: ['email'] });
+export const membershipUpdateInput = z.object({
+  role: eventRole.optional(),
+  isActive: z.boolean().optional(),
+  assignedRoomId: recordId.nullable().optional(),
+  exhibitorId: recordId.nullable().optional(),
+  rev: z.int().min(1).optional(),
+});
+
+/** A staff member's time slot in a room (the original's RoomAssignment). */
+export const roomAssignmentRecord = z.object({
+  ...syncMetaShape,
+  userId: recordId,
+  roomId: recordId,
+  role: z.enum(['room_manager', 'badge_controller']),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  isActive: z.boolean(),
+  legacyId: z.int().min(0),
+});
+export type RoomAssignmentRecord = z.infer<typeof roomAssignmentRecord>;
