@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode } from '../money/money';
 import { isoDateTime, syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 export const eventStatuses = ['upcoming', 'active', 'completed', 'cancelled'] as const;
 export const eventStatus = z.enum(eventStatuses);
@@ -44,9 +45,7 @@ const endsAfterStart = (v: { startsAt?: string; endsAt?: string }) =>
 const endsAfterStartIssue = { message: 'must be after startsAt', path: ['endsAt'] };
 
 export const eventCreateInput = z.object(eventFields).refine(endsAfterStart, endsAfterStartIssue);
-export const eventUpdateInput = z
-  .object(eventFields)
-  .partial()
+export const eventUpdateInput = patchInput(eventFields)
   .extend({ rev: z.int().min(1).optional() })
   .refine(endsAfterStart, endsAfterStartIssue);
 export type EventCreateInput = z.infer<typeof eventCreateInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordId, syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 export const participantSources = ['admin', 'import', 'walk_in', 'registration', 'app'] as const;
 
@@ -35,10 +36,7 @@ export const participantCreateInput = z.object({
   ...participantFields,
   id: recordId.optional(),
 });
-export const participantUpdateInput = z
-  .object(participantFields)
-  .partial()
-  .extend({ rev: z.int().min(1).optional() });
+export const participantUpdateInput = patchInput(participantFields).extend({ rev: z.int().min(1).optional() });
 
 export function participantDisplayName(p: { firstName: string; lastName: string }): string {
   return `${p.firstName} ${p.lastName}`.trim();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 /**
  * How a room treats a second entry by the same badge:
@@ -23,7 +24,4 @@ export const roomFields = {
 export const roomRecord = z.object({ ...syncMetaShape, ...roomFields });
 export type RoomRecord = z.infer<typeof roomRecord>;
 export const roomCreateInput = z.object(roomFields);
-export const roomUpdateInput = z
-  .object(roomFields)
-  .partial()
-  .extend({ rev: z.int().min(1).optional() });
+export const roomUpdateInput = patchInput(roomFields).extend({ rev: z.int().min(1).optional() });

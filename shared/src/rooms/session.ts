@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { minorUnits } from '../money/money';
 import { isoDateTime, recordId, syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 export const sessionTypes = [
   'conference',
@@ -53,9 +54,7 @@ const paidHasPrice = (v: { isPaid?: boolean; priceMinor?: number }) =>
 const paidIssue = { message: 'a paid session needs a price above 0', path: ['priceMinor'] };
 
 export const sessionCreateInput = z.object(sessionFields).refine(endsAfterStart, issue).refine(paidHasPrice, paidIssue);
-export const sessionUpdateInput = z
-  .object(sessionFields)
-  .partial()
+export const sessionUpdateInput = patchInput(sessionFields)
   .extend({ rev: z.int().min(1).optional() })
   .refine(endsAfterStart, issue);
 
