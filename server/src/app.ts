@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { SYNC_BASE_PATH } from '@makeplus/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -30,6 +31,9 @@ import { participantResource } from './participants/resource';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
+import { ChangeHub } from './sync/changeHub';
+import { outdatedSyncRoutes, syncRoutes } from './sync/routes';
+import { syncService } from './sync/service';
 
 export interface AppDeps {
   config: AppConfig;
@@ -47,7 +51,10 @@ export async function buildServices(app: FastifyInstance, deps: AppDeps) {
   const tokens = tokenService(app, deps.config, queries);
   const accounts = accountService(db, queries, tokens, badges);
   const events = eventService(db, badges);
-  return { db, badges, accounts, tokens, events };
+  const sync = syncService(db);
+  const changeHub = new ChangeHub();
+  await changeHub.start(deps.database);
+  return { db, badges, accounts, tokens, events, sync, changeHub };
 }
 
 /** Build a server instance. Several can share one database (see docs/deployment.md). */
@@ -108,6 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = await buildServices(app, deps);
+  app.addHook('onClose', async () => {
+    await services.changeHub.close();
+  });
 
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
     const dbOk = await ping(database.db);
@@ -131,6 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api/v1' },
   );
+
+  await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });
+  await app.register(outdatedSyncRoutes());
 
   await serveClient(app, config);
   return { app, services };

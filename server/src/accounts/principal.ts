@@ -12,6 +12,8 @@ export type Principal =
       /** The event selected for this token (the `event_id` claim). */
       eventId: string | null;
       tokenId: string;
+      /** When the access token expires (seconds since the epoch). */
+      tokenExp: number;
     }
   | {
       kind: 'cash_register';
@@ -21,6 +23,7 @@ export type Principal =
       displayName: string;
       eventId: string;
       tokenId: string;
+      tokenExp: number;
     };
 
 /** What the caller may do in one event: resolved once per request, enforced in one place. */

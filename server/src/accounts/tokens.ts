@@ -17,6 +17,7 @@ export interface AccessClaims {
   jti: string;
   user_id: number;
   event_id?: string;
+  exp?: number;
 }
 export interface RefreshClaims {
   sub: string;

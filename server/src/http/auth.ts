@@ -48,6 +48,7 @@ export function registerAuth(app: FastifyInstance): void {
               displayName: '',
               eventId: claims.event_id ?? '',
               tokenId: claims.jti,
+              tokenExp: claims.exp ?? 0,
             }
           : {
               kind: 'user',
@@ -58,6 +59,7 @@ export function registerAuth(app: FastifyInstance): void {
               isPlatformAdmin: false,
               eventId: claims.event_id ?? null,
               tokenId: claims.jti,
+              tokenExp: claims.exp ?? 0,
             };
     } catch (err) {
       request.authProblem = (err as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'expired' : 'invalid';

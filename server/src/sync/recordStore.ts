@@ -34,7 +34,7 @@ type AnyDb = Kysely<any>;
 const dyn = (ex: Executor) => ex as unknown as AnyDb;
 
 /** Reserve `count` sequence numbers of an event; returns the first. Holds the event's lock until commit. */
-export async function allocateSeq(trx: Executor, eventId: string, count = 1): Promise<number> {
+export async function allocateSeq(trx: Executor, eventId: string, count = 1, table = '*'): Promise<number> {
   const row = await trx
     .updateTable('eventSyncState')
     .set((eb) => ({ lastSeq: eb('lastSeq', '+', count) }))
@@ -42,7 +42,7 @@ export async function allocateSeq(trx: Executor, eventId: string, count = 1): Pr
     .returning('lastSeq')
     .executeTakeFirst();
   if (!row) throw notFound('Event');
-  await sql`select pg_notify(${CHANGES_CHANNEL}, ${`${eventId}:${row.lastSeq}`})`.execute(trx);
+  await sql`select pg_notify(${CHANGES_CHANNEL}, ${`${eventId}:${row.lastSeq}:${table}`})`.execute(trx);
   return row.lastSeq - count + 1;
 }
 
@@ -80,7 +80,10 @@ async function audit(
   ctx: WriteContext,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const occurredAt = ctx.occurredAt ?? new Date().toISOString();
+  const fallbackTime = ctx.occurredAt ?? new Date().toISOString();
+  // A fact keeps its own device time; other changes take the context's.
+  const timeOf = (r: { after: unknown }) =>
+    ((r.after as { occurredAt?: unknown } | null)?.occurredAt as string | undefined) ?? fallbackTime;
   const CHUNK = 500;
   for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
@@ -98,7 +101,7 @@ async function audit(
           recordId: r.id,
           before: r.before === null ? null : JSON.stringify(r.before),
           after: r.after === null ? null : JSON.stringify(r.after),
-          occurredAt,
+          occurredAt: timeOf(r),
           ip: ctx.ip ?? '',
         })),
       )
@@ -120,7 +123,7 @@ export async function insertRecords<T extends { id: string }>(
   options: { onConflictDoNothing?: boolean } = {},
 ): Promise<T[]> {
   if (values.length === 0) return [];
-  const first = await allocateSeq(trx, eventId, values.length);
+  const first = await allocateSeq(trx, eventId, values.length, table);
   const now = new Date().toISOString();
   const rows = values.map((v, i) =>
     toColumns(table, {
@@ -128,7 +131,8 @@ export async function insertRecords<T extends { id: string }>(
       id: (v.id as string | undefined) ?? newId(),
       eventId,
       seq: first + i,
-      rev: 1,
+      // A document created offline and edited there keeps its device revision.
+      rev: typeof v.rev === 'number' && v.rev >= 1 ? v.rev : 1,
       createdAt: (v.createdAt as string | undefined) ?? now,
       updatedAt: now,
       deleted: v.deleted ?? false,
@@ -193,8 +197,9 @@ export async function updateRecord<T extends { id: string; rev: number }>(
   patch: Record<string, unknown>,
   ctx: WriteContext,
   expectedRev?: number,
-  action: 'update' | 'delete' = 'update',
+  options: { action?: 'update' | 'delete'; newRev?: number } = {},
 ): Promise<T> {
+  const action = options.action ?? 'update';
   const before = await findRecord<T>(trx, table, eventId, id, { forUpdate: true, includeDeleted: action === 'update' });
   if (!before || (before as unknown as { deleted: boolean }).deleted) throw notFound(label(table));
   if (expectedRev !== undefined && before.rev !== expectedRev) {
@@ -203,11 +208,18 @@ export async function updateRecord<T extends { id: string; rev: number }>(
       { current: before },
     );
   }
-  const seq = await allocateSeq(trx, eventId, 1);
+  const seq = await allocateSeq(trx, eventId, 1, table);
   const { id: _i, eventId: _e, seq: _s, rev: _r, createdAt: _c, ...fields } = patch;
   const row = (await dyn(trx)
     .updateTable(table)
-    .set({ ...toColumns(table, fields), seq, rev: before.rev + 1, updatedAt: new Date().toISOString() })
+    // A device that edited offline several times sends its own revision; keep it so its copy and
+    // the server's agree without waiting for the next pull.
+    .set({
+      ...toColumns(table, fields),
+      seq,
+      rev: Math.max(before.rev + 1, options.newRev ?? 0),
+      updatedAt: new Date().toISOString(),
+    })
     .where('eventId', '=', eventId)
     .where('id', '=', id)
     .returningAll()
@@ -226,7 +238,7 @@ export function softDeleteRecord<T extends { id: string; rev: number }>(
   ctx: WriteContext,
   expectedRev?: number,
 ): Promise<T> {
-  return updateRecord<T>(trx, table, eventId, id, { deleted: true }, ctx, expectedRev, 'delete');
+  return updateRecord<T>(trx, table, eventId, id, { deleted: true }, ctx, expectedRev, { action: 'delete' });
 }
 
 function label(table: SyncedTable): string {

@@ -1,0 +1,271 @@
+import {
+  CLIENT_VERSION_HEADER,
+  type CollectionName,
+  collectionNames,
+  DEVICE_ID_HEADER,
+  deviceCollections,
+  isCollectionName,
+  pullQuery,
+  pushBody,
+  SYNC_PROTOCOL_VERSION,
+} from '@makeplus/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../db/schema';
+import { requirePrincipal, resolveEventAccess } from '../http/auth';
+import { AppError, invalidField } from '../http/errors';
+import { errorResponses } from '../http/openapi';
+import type { ChangeHub } from './changeHub';
+import { toRecord } from './recordStore';
+import { projectRow, readScope, type SyncCaller, scopedRows } from './scope';
+import { type SyncService, UpgradeRequired } from './service';
+
+const collectionParam = z.object({ collection: z.string().max(64) });
+const collectionsQuery = z.object({ collections: z.string().max(2000).optional() });
+/** A stream whose client stopped reading is dropped once this much is waiting to be sent. */
+const MAX_STREAM_BUFFER = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+function parseCollections(list: string | undefined, caller: SyncCaller): CollectionName[] {
+  const names = list
+    ? list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...deviceCollections[caller.access.role]];
+  for (const n of names) if (!isCollectionName(n)) throw invalidField('collections', `unknown collection "${n}"`);
+  return names as CollectionName[];
+}
+
+export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
+  async function caller(req: FastifyRequest): Promise<SyncCaller> {
+    const protocol = req.headers[CLIENT_VERSION_HEADER];
+    if (protocol !== undefined && String(protocol) !== String(SYNC_PROTOCOL_VERSION)) throw new UpgradeRequired();
+    const principal = requirePrincipal(req);
+    if (!principal.eventId) throw new AppError(400, 'event_required', 'Select an event first (no event in the token)');
+    const deviceId = String(req.headers[DEVICE_ID_HEADER] ?? '');
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(deviceId))
+      throw invalidField(`headers.${DEVICE_ID_HEADER}`, 'a device id of 8 to 64 letters, digits, - or _');
+    const access = await resolveEventAccess(db, principal, principal.eventId);
+    return { access, deviceId };
+  }
+
+  function collectionOf(name: string): CollectionName {
+    if (!isCollectionName(name)) throw new AppError(404, 'not_found', `No synced collection "${name}"`);
+    return name;
+  }
+
+  return async (app: FastifyInstance) => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['sync'];
+
+    r.get(
+      '/info',
+      {
+        schema: {
+          tags,
+          summary: 'Protocol version, the event position, the collections this device keeps',
+          response: errorResponses,
+        },
+      },
+      async (req) => {
+        const c = await caller(req);
+        return {
+          protocolVersion: SYNC_PROTOCOL_VERSION,
+          eventId: c.access.eventId,
+          role: c.access.role,
+          seq: await sync.currentSeq(c.access.eventId),
+          collections: deviceCollections[c.access.role],
+          permissions: [...c.access.permissions],
+        };
+      },
+    );
+
+    r.get(
+      '/:collection/pull',
+      {
+        schema: {
+          tags,
+          summary: 'Documents after a checkpoint (change-sequence order)',
+          params: collectionParam,
+          querystring: pullQuery,
+          response: errorResponses,
+        },
+      },
+      async (req) => {
+        const c = await caller(req);
+        return sync.pull(collectionOf(req.params.collection), c, req.query.after, req.query.limit);
+      },
+    );
+
+    r.post(
+      '/:collection/push',
+      {
+        schema: {
+          tags,
+          summary: 'Rows of {newDocumentState, assumedMasterState}; answers the server state of each conflict',
+          params: collectionParam,
+          body: pushBody,
+          response: errorResponses,
+        },
+        bodyLimit: 8 * 1024 * 1024,
+      },
+      async (req) => {
+        const c = await caller(req);
+        return sync.push(collectionOf(req.params.collection), c, req.body as never, req.ip);
+      },
+    );
+
+    r.get(
+      '/snapshot',
+      {
+        schema: {
+          tags,
+          summary: 'First sync: NDJSON of the whole scope (header with counts, batches, end)',
+          querystring: collectionsQuery,
+          response: errorResponses,
+        },
+      },
+      async (req, reply) => {
+        const c = await caller(req);
+        const names = parseCollections(req.query.collections, c);
+        for (const n of names) readScope(n, c.access);
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+        try {
+          for await (const line of sync.snapshot(names, c)) {
+            if (!raw.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => raw.once('drain', resolve));
+            if (raw.destroyed) return;
+          }
+        } catch (err) {
+          req.log.error({ err }, 'snapshot failed');
+          raw.write(`${JSON.stringify({ type: 'error', message: 'snapshot interrupted, retry' })}\n`);
+        }
+        raw.end();
+      },
+    );
+
+    r.get(
+      '/stream',
+      {
+        schema: {
+          tags,
+          summary: 'Server-sent events: changes per collection, or resync',
+          querystring: collectionsQuery,
+          response: errorResponses,
+        },
+      },
+      async (req, reply) => {
+        const c = await caller(req);
+        const names = parseCollections(req.query.collections, c);
+        for (const n of names) readScope(n, c.access);
+        openStream(req, reply, c, names);
+      },
+    );
+
+    /** Live changes for one device: a per-collection cursor, flushed shortly after each commit notice. */
+    function openStream(req: FastifyRequest, reply: FastifyReply, c: SyncCaller, names: CollectionName[]) {
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const cursors = new Map<CollectionName, number>();
+      const dirty = new Set<CollectionName>();
+      let flushing = false;
+      let timer: NodeJS.Timeout | undefined;
+      let closed = false;
+
+      const send = (event: string, data: unknown) => {
+        if (closed) return;
+        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        // A client that stopped reading (half-open connection) must not grow our memory.
+        if (raw.writableLength > MAX_STREAM_BUFFER) close();
+      };
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(expiry);
+        if (timer) clearTimeout(timer);
+        raw.destroy();
+      };
+
+      const flush = async () => {
+        timer = undefined;
+        if (flushing || closed) return;
+        flushing = true;
+        try {
+          while (dirty.size && !closed) {
+            const [name] = dirty;
+            if (!name) break;
+            dirty.delete(name);
+            const after = cursors.get(name) ?? 0;
+            const rows = (await scopedRows(db, name, c)
+              .where('seq', '>', after)
+              .orderBy('seq')
+              .limit(500)
+              .execute()) as Record<string, unknown>[];
+            if (rows.length === 0) continue;
+            const documents = rows.map((row) => projectRow(name, c.access, toRecord(name, row)));
+            const seq = documents.at(-1)?.seq as number;
+            cursors.set(name, seq);
+            send('changes', { collection: name, documents, checkpoint: { seq } });
+            if (rows.length === 500) dirty.add(name);
+          }
+        } catch (err) {
+          req.log.warn({ err }, 'stream flush failed; asking the device to resync');
+          send('resync', {});
+        } finally {
+          flushing = false;
+          if (dirty.size && !closed && !timer) timer = setTimeout(() => void flush(), 25);
+        }
+      };
+
+      const unsubscribe = hub.subscribe(c.access.eventId, (notice) => {
+        if (notice === 'resync') {
+          send('resync', {});
+          return;
+        }
+        for (const n of names) if (notice.collection === '*' || notice.collection === n) dirty.add(n);
+        if (!timer) timer = setTimeout(() => void flush(), 25);
+      });
+      const heartbeat = setInterval(() => {
+        if (!closed) raw.write(': ping\n\n');
+      }, HEARTBEAT_MS);
+      // The stream ends when the access token does; the device reconnects with a fresh one.
+      const exp = c.access.principal.tokenExp;
+      const expiry = setTimeout(close, exp ? Math.max(1000, exp * 1000 - Date.now()) : 15 * 60_000);
+      raw.on('close', close);
+      raw.on('error', close);
+
+      void sync.currentSeq(c.access.eventId).then((seq) => {
+        for (const n of names) cursors.set(n, seq);
+        send('hello', { seq, collections: names });
+        // Whatever happened while the device was not listening is fetched by a pull.
+        send('resync', {});
+      });
+    }
+  };
+}
+
+/** Any other protocol version in the path: the app is outdated. */
+export function outdatedSyncRoutes() {
+  return async (app: FastifyInstance) => {
+    app.all('/sync/:version/*', { schema: { hide: true } }, async (req) => {
+      const version = (req.params as { version: string }).version;
+      if (version === `v${SYNC_PROTOCOL_VERSION}`)
+        throw new AppError(404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}`);
+      throw new UpgradeRequired();
+    });
+  };
+}
+
+export { collectionNames };

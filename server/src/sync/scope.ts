@@ -1,0 +1,109 @@
+import { audiencesFor, type CollectionName, type CollectionSpec, collections, type RowScope } from '@makeplus/shared';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { EventAccess } from '../accounts/principal';
+import type { DB } from '../db/schema';
+import { AppError, forbidden } from '../http/errors';
+
+// biome-ignore lint/suspicious/noExplicitAny: the collection is chosen at run time (see recordStore.ts)
+type AnySelect = SelectQueryBuilder<any, any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: idem
+type AnyDb = Kysely<any>;
+
+/** Who is syncing: the caller's rights in the event plus the device it syncs from. */
+export interface SyncCaller {
+  access: EventAccess;
+  deviceId: string;
+}
+
+export function readScope(collection: CollectionName, access: EventAccess): RowScope {
+  const scope = (collections[collection] as CollectionSpec).read[access.role];
+  if (!scope) throw forbidden(`Your role (${access.role}) does not receive ${collection}`);
+  return scope;
+}
+
+export function writeScope(collection: CollectionName, access: EventAccess): RowScope {
+  const spec = collections[collection] as CollectionSpec;
+  if (spec.policy === 'serverOwned') throw forbidden(`${collection} are maintained by the server`);
+  const scope = spec.write[access.role];
+  if (!scope) throw forbidden(`Your role (${access.role}) may not write ${collection}`);
+  return scope;
+}
+
+/** Columns of the `visitors` projection: enough to name a visitor, no contact details. */
+const VISITOR_BLANKS = { email: '', phone: '', userId: null, allowedRoomIds: null } as const;
+
+/**
+ * The rows of one collection a caller receives: always its event only, then narrowed by the
+ * role's scope. Pull, live stream and first-sync snapshot all read through this one function.
+ */
+export function scopedRows(db: Kysely<DB>, collection: CollectionName, caller: SyncCaller): AnySelect {
+  const { access } = caller;
+  const scope = readScope(collection, access);
+  let q = (db as unknown as AnyDb).selectFrom(collection).selectAll().where('eventId', '=', access.eventId);
+  if (scope === 'own') q = ownRows(q, collection, caller);
+  if (scope === 'public' && collection === 'announcements')
+    q = q.where('audience', 'in', [...audiencesFor(access.role)]);
+  return q;
+}
+
+/** Shape a row for a caller (the `visitors` projection blanks contact details). */
+export function projectRow(
+  collection: CollectionName,
+  access: EventAccess,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
+  if (collection === 'participants' && readScope(collection, access) === 'visitors')
+    return { ...row, ...VISITOR_BLANKS };
+  return row;
+}
+
+function ownRows(q: AnySelect, collection: CollectionName, { access, deviceId }: SyncCaller): AnySelect {
+  const none = '00000000-0000-0000-0000-000000000000';
+  switch (collection) {
+    case 'participants':
+      return q.where('id', '=', access.participantId ?? none);
+    case 'entitlements':
+    case 'questions':
+      return q.where('participantId', '=', access.participantId ?? none);
+    case 'roomAssignments':
+      return q.where('userId', '=', access.principal.kind === 'user' ? access.principal.userId : none);
+    case 'cashRegisters':
+      return q.where('id', '=', access.cashRegisterId ?? none);
+    case 'transactions':
+    case 'transactionCancellations':
+      return q.where('cashRegisterId', '=', access.cashRegisterId ?? none);
+    case 'exhibitors':
+      return q.where('id', '=', access.exhibitorId ?? none);
+    case 'leads':
+    case 'leadScans':
+      return q.where('exhibitorId', '=', access.exhibitorId ?? none);
+    case 'reconciliationFlags':
+      return q.where('deviceId', '=', deviceId);
+    default:
+      throw new AppError(500, 'scope_missing', `no "own" scope defined for ${collection}`);
+  }
+}
+
+/** Is this document inside what the caller may write? (Checked on the new state and on the server's current state.) */
+export function isWritable(collection: CollectionName, caller: SyncCaller, doc: Record<string, unknown>): boolean {
+  const { access } = caller;
+  const scope = writeScope(collection, access);
+  if (doc.eventId !== access.eventId) return false;
+  if (scope === 'all') return true;
+  switch (collection) {
+    case 'transactions':
+    case 'transactionCancellations':
+      return doc.cashRegisterId === access.cashRegisterId;
+    case 'questions':
+      return !!access.participantId && doc.participantId === access.participantId;
+    case 'exhibitors':
+      return doc.id === access.exhibitorId;
+    case 'leads':
+    case 'leadScans':
+      return !!access.exhibitorId && doc.exhibitorId === access.exhibitorId;
+    case 'reconciliationFlags':
+      return doc.deviceId === caller.deviceId && (doc.kind === 'conflicting_edit' || doc.kind === 'offline_badge');
+    default:
+      return false;
+  }
+}

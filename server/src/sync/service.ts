@@ -1,0 +1,238 @@
+import {
+  type Checkpoint,
+  type CollectionName,
+  type CollectionSpec,
+  collections,
+  type PullResponse,
+  type PushRow,
+  type SnapshotLine,
+} from '@makeplus/shared';
+import type { Kysely } from 'kysely';
+import { actorOf } from '../accounts/principal';
+import type { DB } from '../db/schema';
+import { AppError, forbidden, validationError, zodFieldErrors } from '../http/errors';
+import { type SyncHooks, syncHooks } from './derivations';
+import {
+  currentSeq,
+  findRecord,
+  insertRecord,
+  insertRecords,
+  toRecord,
+  updateRecord,
+  type WriteContext,
+} from './recordStore';
+import { isWritable, projectRow, readScope, type SyncCaller, scopedRows, writeScope } from './scope';
+
+type Doc = Record<string, unknown> & { id: string; rev: number };
+
+/** Fields that only the server sets; a pushed value is ignored (or checked). */
+const SERVER_FIELDS = ['seq', 'legacyId', 'receivedAt'] as const;
+/** Fields left out when deciding whether two versions of a document say the same thing. */
+const META_FIELDS = new Set(['seq', 'rev', 'createdAt', 'updatedAt', 'receivedAt', 'legacyId']);
+
+function sameContent(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => !META_FIELDS.has(k)));
+  for (const k of keys) if (JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null)) return false;
+  return true;
+}
+
+export const MAX_PULL = 5000;
+
+/**
+ * The generic replication of every synced collection (see docs/sync-protocol.md):
+ * - pull: documents after a checkpoint, in change-sequence order, within the caller's scope;
+ * - push: facts are inserted once whatever the retries; editable documents are revision-checked and
+ *   a stale edit gets the server's state back as a conflict;
+ * - snapshot: the whole scope for a device's first sync.
+ */
+export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
+  function spec(name: CollectionName): CollectionSpec {
+    return collections[name] as CollectionSpec;
+  }
+
+  /** Validate a pushed document and set what only the server decides. */
+  function normalize(
+    name: CollectionName,
+    caller: SyncCaller,
+    raw: Record<string, unknown>,
+    index: number,
+    now: string,
+  ): Doc {
+    const s = spec(name);
+    if (raw.eventId !== caller.access.eventId) throw forbidden(`documents[${index}] belongs to another event`);
+    const doc: Record<string, unknown> = { ...raw, seq: 0 };
+    if ('legacyId' in s.schema.shape) doc.legacyId = 0;
+    if (s.policy === 'fact') doc.receivedAt = now;
+    const parsed = s.schema.safeParse(doc);
+    if (!parsed.success) throw validationError(zodFieldErrors(parsed.error, `documents[${index}]`));
+    const out = parsed.data as Doc;
+    if (!isWritable(name, caller, out)) throw forbidden(`documents[${index}] is outside what your role may write`);
+    return out;
+  }
+
+  function writeContext(caller: SyncCaller, ip: string, occurredAt?: string): WriteContext {
+    return {
+      actor: actorOf(caller.access.principal),
+      via: 'sync',
+      deviceId: caller.deviceId,
+      ip,
+      ...(occurredAt ? { occurredAt } : {}),
+    };
+  }
+
+  function withoutServerFields(doc: Doc): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...doc };
+    for (const f of SERVER_FIELDS) if (f !== 'receivedAt') delete out[f];
+    return out;
+  }
+
+  return {
+    async pull(
+      name: CollectionName,
+      caller: SyncCaller,
+      after: number,
+      limit: number,
+    ): Promise<PullResponse<Record<string, unknown>>> {
+      readScope(name, caller.access);
+      const rows = (await scopedRows(db, name, caller)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(Math.min(limit, MAX_PULL))
+        .execute()) as Record<string, unknown>[];
+      const documents = rows.map((r) => projectRow(name, caller.access, stripHidden(name, r)));
+      const last = documents.at(-1);
+      const checkpoint: Checkpoint | null = last ? { seq: last.seq as number } : after > 0 ? { seq: after } : null;
+      return { documents, checkpoint };
+    },
+
+    async push(
+      name: CollectionName,
+      caller: SyncCaller,
+      rows: PushRow<Record<string, unknown>>[],
+      ip: string,
+    ): Promise<Record<string, unknown>[]> {
+      writeScope(name, caller.access);
+      const s = spec(name);
+      const now = new Date().toISOString();
+      // Everything is validated before anything is written: a bad batch writes nothing.
+      const docs = rows.map((r, i) => normalize(name, caller, r.newDocumentState, i, now));
+      const conflicts: Record<string, unknown>[] = [];
+      if (docs.length === 0) return conflicts;
+
+      await db.transaction().execute(async (trx) => {
+        if (s.policy === 'fact') {
+          const inserted = await insertRecords<Doc>(
+            trx,
+            name,
+            caller.access.eventId,
+            docs.map(withoutServerFields),
+            writeContext(caller, ip),
+            {
+              onConflictDoNothing: true,
+            },
+          );
+          await hooks.afterFacts?.[name]?.(trx, inserted, caller, writeContext(caller, ip));
+          return;
+        }
+        const written: { record: Doc; before: Doc | null }[] = [];
+        for (const [i, doc] of docs.entries()) {
+          const assumed = rows[i]?.assumedMasterState as Doc | null | undefined;
+          const current = await findRecord<Doc>(trx, name, caller.access.eventId, doc.id, {
+            includeDeleted: true,
+            forUpdate: true,
+          });
+          const ctx = writeContext(caller, ip, doc.updatedAt as string | undefined);
+          if (!current) {
+            const values = withoutServerFields(doc);
+            const prepared = (await hooks.beforeInsert?.[name]?.(trx, values, caller)) ?? values;
+            const record = await insertRecord<Doc>(trx, name, caller.access.eventId, prepared, ctx);
+            written.push({ record, before: null });
+            continue;
+          }
+          if (!isWritable(name, caller, current))
+            throw forbidden(`documents[${i}] is outside what your role may write`);
+          if (sameContent(current, doc)) continue; // a retry of a write the server already holds
+          if (assumed && assumed.rev === current.rev) {
+            const record = await updateRecord<Doc>(
+              trx,
+              name,
+              caller.access.eventId,
+              doc.id,
+              withoutServerFields(doc),
+              ctx,
+              current.rev,
+              {
+                newRev: doc.rev,
+              },
+            );
+            written.push({ record, before: current });
+          } else {
+            conflicts.push(projectRow(name, caller.access, current));
+          }
+        }
+        if (written.length) await hooks.afterEdits?.[name]?.(trx, written, caller, writeContext(caller, ip));
+      });
+      return conflicts;
+    },
+
+    /**
+     * First sync: every live document of the scope up to the event's current sequence, streamed in
+     * batches. Documents changed meanwhile carry a higher sequence and arrive by the next pull.
+     */
+    async *snapshot(
+      names: readonly CollectionName[],
+      caller: SyncCaller,
+      batchSize = 2000,
+    ): AsyncGenerator<SnapshotLine> {
+      for (const n of names) readScope(n, caller.access);
+      const seq = await currentSeq(db, caller.access.eventId);
+      const counts: Record<string, number> = {};
+      for (const n of names) {
+        const row = (await scopedRows(db, n, caller)
+          .clearSelect()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('seq', '<=', seq)
+          .where('deleted', '=', false)
+          .executeTakeFirst()) as { n: unknown } | undefined;
+        counts[n] = Number(row?.n ?? 0);
+      }
+      yield { type: 'header', seq, counts };
+      for (const n of names) {
+        let cursor = 0;
+        for (;;) {
+          const rows = (await scopedRows(db, n, caller)
+            .where('seq', '<=', seq)
+            .where('seq', '>', cursor)
+            .where('deleted', '=', false)
+            .orderBy('seq')
+            .limit(batchSize)
+            .execute()) as Record<string, unknown>[];
+          if (rows.length === 0) break;
+          cursor = rows.at(-1)?.seq as number;
+          yield {
+            type: 'batch',
+            collection: n,
+            documents: rows.map((r) => projectRow(n, caller.access, stripHidden(n, r))),
+          };
+          if (rows.length < batchSize) break;
+        }
+      }
+      yield { type: 'end', seq };
+    },
+
+    currentSeq(eventId: string) {
+      return currentSeq(db, eventId);
+    },
+  };
+}
+export type SyncService = ReturnType<typeof syncService>;
+
+function stripHidden(name: CollectionName, row: Record<string, unknown>): Record<string, unknown> {
+  return toRecord<Record<string, unknown>>(name, row);
+}
+
+export class UpgradeRequired extends AppError {
+  constructor() {
+    super(426, 'upgrade_required', 'This version of the app is too old for the server: update it (reload the page).');
+  }
+}

@@ -1,0 +1,78 @@
+import { newId } from '@makeplus/shared';
+import type { TestApp } from './testApp';
+
+/** A device talking the sync protocol through app.inject. */
+export function syncDevice(t: TestApp, token: string, deviceId = `dev-${newId().slice(-12)}`) {
+  const headers = { 'x-makeplus-device': deviceId };
+  return {
+    deviceId,
+    token,
+    pull(collection: string, after = 0, limit = 500) {
+      return t.request('GET', `/sync/v1/${collection}/pull?after=${after}&limit=${limit}`, { token, headers });
+    },
+    /** Pull until empty; returns every document and the final checkpoint. */
+    async pullAll(collection: string, after = 0, limit = 500) {
+      const docs: Record<string, unknown>[] = [];
+      let seq = after;
+      for (;;) {
+        const r = await this.pull(collection, seq, limit);
+        if (r.status !== 200) throw new Error(`pull ${collection}: ${r.status} ${JSON.stringify(r.body)}`);
+        docs.push(...r.body.documents);
+        if (r.body.documents.length < limit) return { docs, seq: r.body.checkpoint?.seq ?? seq };
+        seq = r.body.checkpoint.seq;
+      }
+    },
+    push(collection: string, rows: { newDocumentState: unknown; assumedMasterState?: unknown }[]) {
+      return t.request('POST', `/sync/v1/${collection}/push`, { token, headers, body: rows });
+    },
+    async snapshot(collections?: string[]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/sync/v1/snapshot${collections ? `?collections=${collections.join(',')}` : ''}`,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+      return {
+        status: res.statusCode,
+        lines:
+          res.statusCode === 200
+            ? res.body
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l))
+            : [],
+        body: res.body,
+      };
+    },
+  };
+}
+
+export function scanDoc(
+  eventId: string,
+  deviceId: string,
+  participantId: string | null,
+  extra: Record<string, unknown> = {},
+) {
+  const now = new Date().toISOString();
+  return {
+    id: newId(),
+    eventId,
+    seq: 0,
+    rev: 1,
+    createdAt: now,
+    updatedAt: now,
+    deleted: false,
+    deviceId,
+    occurredAt: now,
+    receivedAt: null,
+    participantId,
+    badgeCode: 'test',
+    roomId: null,
+    sessionId: null,
+    direction: 'in',
+    granted: true,
+    reason: 'granted',
+    issuedOffline: false,
+    operatorId: null,
+    ...extra,
+  };
+}
