@@ -70,7 +70,9 @@ export function buildTrustList(records: Iterable<TrustInput>): TrustList {
   for (const r of records) {
     if (r.deleted) continue;
     if (r.kind === 'revoked_badge') {
-      for (const k of revocationKeys(parseBadgeCode(r.badgeCode))) revoked.add(k);
+      // An entry revokes its own canonical key: the first of the keys a scan of it would match.
+      const own = revocationKeys(parseBadgeCode(r.badgeCode))[0];
+      if (own) revoked.add(own);
       continue;
     }
     const prev = keys.get(r.keyId);
@@ -97,7 +99,8 @@ export function buildTrustList(records: Iterable<TrustInput>): TrustList {
 }
 
 /**
- * What a revocation entry matches, and what a scanned code is checked against.
+ * The revocation keys a scanned code is checked against; a revocation entry stores only the first
+ * (its own canonical key).
  * A signed code is revoked by its exact text. Legacy codes carry no secret: revoking the plain
  * user id (`42`) refuses every legacy code of that person (`42`, `{"user_id":42}`,
  * `USER-42-…`); revoking a `USER-42-A1B2C3D4` badge id refuses that printed badge only.
