@@ -4,6 +4,7 @@ import { factShape, isoDateTime, recordId, syncMetaShape } from '../sync/record'
 
 export const payableItemKinds = ['session', 'dinner', 'access', 'other'] as const;
 export const payableItemKind = z.enum(payableItemKinds);
+export type PayableItemKind = z.infer<typeof payableItemKind>;
 
 export const payableItemFields = {
   name: z.string().trim().min(1).max(200),
