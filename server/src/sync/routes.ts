@@ -96,7 +96,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
       },
       async (req) => {
         const c = await caller(req);
-        return sync.pull(collectionOf(req.params.collection), c, req.query.after, req.query.limit);
+        return sync.pull(collectionOf(req.params.collection), c, req.query.after, req.query.limit, req.query.upTo);
       },
     );
 
@@ -123,28 +123,14 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
       {
         schema: {
           tags,
-          summary: 'First sync: NDJSON of the whole scope (header with counts, batches, end)',
+          summary: 'First sync: the event position and live-document counts per collection',
           querystring: collectionsQuery,
           response: errorResponses,
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const c = await caller(req);
-        const names = parseCollections(req.query.collections, c);
-        for (const n of names) readScope(n, c.access);
-        reply.hijack();
-        const raw = reply.raw;
-        raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
-        try {
-          for await (const line of sync.snapshot(names, c)) {
-            if (!raw.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => raw.once('drain', resolve));
-            if (raw.destroyed) return;
-          }
-        } catch (err) {
-          req.log.error({ err }, 'snapshot failed');
-          raw.write(`${JSON.stringify({ type: 'error', message: 'snapshot interrupted, retry' })}\n`);
-        }
-        raw.end();
+        return sync.snapshot(parseCollections(req.query.collections, c), c);
       },
     );
 

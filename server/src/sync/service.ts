@@ -5,7 +5,7 @@ import {
   collections,
   type PullResponse,
   type PushRow,
-  type SnapshotLine,
+  type SnapshotInfo,
 } from '@makeplus/shared';
 import type { Kysely } from 'kysely';
 import { actorOf } from '../accounts/principal';
@@ -92,13 +92,13 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
       caller: SyncCaller,
       after: number,
       limit: number,
+      upTo?: number,
     ): Promise<PullResponse<Record<string, unknown>>> {
       readScope(name, caller.access);
-      const rows = (await scopedRows(db, name, caller)
-        .where('seq', '>', after)
-        .orderBy('seq')
-        .limit(Math.min(limit, MAX_PULL))
-        .execute()) as Record<string, unknown>[];
+      let q = scopedRows(db, name, caller).where('seq', '>', after);
+      // During a first sync: a fixed upper bound and no tombstones (see docs/sync-protocol.md).
+      if (upTo !== undefined) q = q.where('seq', '<=', upTo).where('deleted', '=', false);
+      const rows = (await q.orderBy('seq').limit(Math.min(limit, MAX_PULL)).execute()) as Record<string, unknown>[];
       const documents = rows.map((r) => projectRow(name, caller.access, stripHidden(name, r)));
       const last = documents.at(-1);
       const checkpoint: Checkpoint | null = last ? { seq: last.seq as number } : after > 0 ? { seq: after } : null;
@@ -176,14 +176,11 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
     },
 
     /**
-     * First sync: every live document of the scope up to the event's current sequence, streamed in
-     * batches. Documents changed meanwhile carry a higher sequence and arrive by the next pull.
+     * First sync: the event's position now and the live documents per collection up to it. The device
+     * then pulls each collection with `upTo` = this position; documents changed meanwhile carry a
+     * higher sequence and arrive by the ordinary pulls that follow. No long transaction is held.
      */
-    async *snapshot(
-      names: readonly CollectionName[],
-      caller: SyncCaller,
-      batchSize = 2000,
-    ): AsyncGenerator<SnapshotLine> {
+    async snapshot(names: readonly CollectionName[], caller: SyncCaller): Promise<SnapshotInfo> {
       for (const n of names) readScope(n, caller.access);
       const seq = await currentSeq(db, caller.access.eventId);
       const counts: Record<string, number> = {};
@@ -196,28 +193,7 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
           .executeTakeFirst()) as { n: unknown } | undefined;
         counts[n] = Number(row?.n ?? 0);
       }
-      yield { type: 'header', seq, counts };
-      for (const n of names) {
-        let cursor = 0;
-        for (;;) {
-          const rows = (await scopedRows(db, n, caller)
-            .where('seq', '<=', seq)
-            .where('seq', '>', cursor)
-            .where('deleted', '=', false)
-            .orderBy('seq')
-            .limit(batchSize)
-            .execute()) as Record<string, unknown>[];
-          if (rows.length === 0) break;
-          cursor = rows.at(-1)?.seq as number;
-          yield {
-            type: 'batch',
-            collection: n,
-            documents: rows.map((r) => projectRow(n, caller.access, stripHidden(n, r))),
-          };
-          if (rows.length < batchSize) break;
-        }
-      }
-      yield { type: 'end', seq };
+      return { seq, counts };
     },
 
     currentSeq(eventId: string) {

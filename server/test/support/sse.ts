@@ -3,7 +3,8 @@ export async function openSse(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
   const res = await fetch(url, { headers, signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`stream: ${res.status}`);
-  const events: { event: string; data: unknown }[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: test reader over arbitrary JSON events
+  const events: { event: string; data: any }[] = [];
   const waiters: (() => void)[] = [];
   const reader = res.body.getReader();
   const decoder = new TextDecoder();

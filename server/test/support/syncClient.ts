@@ -25,23 +25,9 @@ export function syncDevice(t: TestApp, token: string, deviceId = `dev-${newId().
     push(collection: string, rows: { newDocumentState: unknown; assumedMasterState?: unknown }[]) {
       return t.request('POST', `/sync/v1/${collection}/push`, { token, headers, body: rows });
     },
-    async snapshot(collections?: string[]) {
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `/sync/v1/snapshot${collections ? `?collections=${collections.join(',')}` : ''}`,
-        headers: { authorization: `Bearer ${token}`, ...headers },
-      });
-      return {
-        status: res.statusCode,
-        lines:
-          res.statusCode === 200
-            ? res.body
-                .trim()
-                .split('\n')
-                .map((l) => JSON.parse(l))
-            : [],
-        body: res.body,
-      };
+    snapshot(collections?: string[]) {
+      const query = collections ? `?collections=${collections.join(',')}` : '';
+      return t.request('GET', `/sync/v1/snapshot${query}`, { token, headers });
     },
   };
 }

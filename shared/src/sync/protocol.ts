@@ -11,7 +11,18 @@ export type Checkpoint = z.infer<typeof checkpoint>;
 export const pullQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
+  /**
+   * First sync: only documents up to this position, and no deletions. A device pages through its
+   * scope up to the snapshot position taken at the start, then follows the change feed from there.
+   */
+  upTo: z.coerce.number().int().min(0).optional(),
 });
+
+/** A pull checkpoint: the position reached, and during a first sync the snapshot's upper bound. */
+export interface PullCheckpoint {
+  seq: number;
+  upTo?: number;
+}
 
 export interface PullResponse<T> {
   documents: T[];
@@ -34,22 +45,11 @@ export type StreamMessage =
   | { type: 'resync' }
   | { type: 'hello'; seq: number };
 
-/** First sync: the whole scope as one snapshot, with counts up front for a progress bar. */
-export interface SnapshotHeader {
-  type: 'header';
+/** First sync: where the event's feed stands now, and how many live documents each collection holds up to there. */
+export interface SnapshotInfo {
   seq: number;
   counts: Record<string, number>;
 }
-export interface SnapshotBatch {
-  type: 'batch';
-  collection: string;
-  documents: unknown[];
-}
-export interface SnapshotEnd {
-  type: 'end';
-  seq: number;
-}
-export type SnapshotLine = SnapshotHeader | SnapshotBatch | SnapshotEnd;
 
 export const CLIENT_VERSION_HEADER = 'x-makeplus-protocol';
 export const DEVICE_ID_HEADER = 'x-makeplus-device';
