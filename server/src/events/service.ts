@@ -3,16 +3,16 @@ import type { Kysely } from 'kysely';
 import type { EventAccess, Principal } from '../accounts/principal';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB } from '../db/schema';
-import { AppError, forbidden, notFound } from '../http/errors';
+import { AppError, forbidden, invalidField, notFound } from '../http/errors';
 import { findRecord, insertRecord, softDeleteRecord, updateRecord, type WriteContext } from '../sync/recordStore';
-import { eventQueries } from './queries';
+import { type EventListOptions, eventQueries } from './queries';
 
 export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
   const queries = eventQueries(db);
   return {
-    /** Events the caller can enter (organizers see theirs; platform admins see all). */
-    listForUser(userId: string) {
-      return queries.eventsOfUser(userId);
+    /** Events where the caller is active staff, with its role in each. */
+    listForUser(userId: string, options: EventListOptions) {
+      return queries.eventsOfUser(userId, options);
     },
 
     get(eventId: string) {
@@ -66,19 +66,25 @@ export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
 
     async update(access: EventAccess, patch: Record<string, unknown>, write: WriteContext): Promise<EventRecord> {
       const { rev, ...fields } = patch;
-      return db
-        .transaction()
-        .execute((trx) =>
-          updateRecord<EventRecord>(
-            trx,
-            'events',
-            access.eventId,
-            access.eventId,
-            fields,
-            write,
-            rev as number | undefined,
-          ),
+      return db.transaction().execute(async (trx) => {
+        const current = await findRecord<EventRecord>(trx, 'events', access.eventId, access.eventId, {
+          forUpdate: true,
+        });
+        if (!current) throw notFound('Event');
+        // The body alone is checked by its schema; one date against the stored other is checked here.
+        const startsAt = (fields.startsAt as string | undefined) ?? current.startsAt;
+        const endsAt = (fields.endsAt as string | undefined) ?? current.endsAt;
+        if (Date.parse(endsAt) <= Date.parse(startsAt)) throw invalidField('body.endsAt', 'must be after startsAt');
+        return updateRecord<EventRecord>(
+          trx,
+          'events',
+          access.eventId,
+          access.eventId,
+          fields,
+          write,
+          rev as number | undefined,
         );
+      });
     },
 
     /** Refused while sales exist, unless the event is archived (completed or cancelled). */

@@ -47,7 +47,7 @@ export function participantResource(services: Pick<Services, 'accounts' | 'badge
     }
     if (await q.findParticipantOfUser(eventId, user.id)) {
       throw new AppError(409, 'duplicate', `${email} is already registered for this event`, [
-        { field: 'email', reason: 'already registered' },
+        { field: 'body.email', reason: 'already registered' },
       ]);
     }
     return {
@@ -78,9 +78,21 @@ export function participantResource(services: Pick<Services, 'accounts' | 'badge
         return { ...input, id, source: 'admin', ...(await identity(ctx.trx, ctx.access.eventId, id, input)) };
       },
       async beforeUpdate(ctx, current, patch) {
+        if (typeof patch.email !== 'string') return patch;
         // A participant without an account gets linked once an email is known.
-        if (!current.userId && typeof patch.email === 'string' && patch.email) {
+        if (!current.userId) {
+          if (!patch.email) return patch;
           return { ...patch, ...(await identity(ctx.trx, ctx.access.eventId, current.id, { ...current, ...patch })) };
+        }
+        // A linked participant's email is its account's: changing it would hand the registration
+        // (and its badge) to another person.
+        if (patch.email.toLowerCase() !== String(current.email).toLowerCase()) {
+          throw new AppError(
+            409,
+            'linked_account',
+            `This participant is linked to the account ${String(current.email)}; delete it and register the other person instead`,
+            [{ field: 'body.email', reason: 'belongs to the linked account' }],
+          );
         }
         return patch;
       },

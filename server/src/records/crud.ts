@@ -1,13 +1,13 @@
-import type { CollectionName, Permission } from '@makeplus/shared';
-import type { FastifyInstance } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type CollectionName, collections, isUuid, type Permission } from '@makeplus/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EventAccess } from '../accounts/principal';
 import { actorOf } from '../accounts/principal';
 import type { DB } from '../db/schema';
-import { eventGuard, requireAccess } from '../http/auth';
-import { AppError, invalidField, notFound } from '../http/errors';
+import { eventGuard, requireAccess, requirePrincipal } from '../http/auth';
+import { AppError, invalidField, notFound, validationError } from '../http/errors';
 import { errorResponses, type PageQuery, page, pageQuery } from '../http/openapi';
 import {
   findRecord,
@@ -86,7 +86,7 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
       const ids = Array.isArray(id) ? id : [id];
       for (const one of ids) {
         const found = await findRecord(trx, collection, eventId, String(one));
-        if (!found) throw invalidField(field, `no such ${collection.replace(/s$/, '')} in this event`);
+        if (!found) throw invalidField(`body.${field}`, `no such ${collection.replace(/s$/, '')} in this event`);
       }
     }
   }
@@ -114,7 +114,8 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
       const sortKey = q.sort ?? spec.defaultSort;
       const desc = sortKey.startsWith('-');
       const column = desc ? sortKey.slice(1) : sortKey;
-      if (!spec.sortable.includes(column)) throw invalidField('sort', `one of ${spec.sortable.join(', ')}`);
+      if (!spec.sortable.includes(column))
+        throw invalidField('querystring.sort', `one of ${spec.sortable.join(', ')} (prefix - for descending)`);
       const [rows, count] = await Promise.all([
         base
           .selectAll()
@@ -195,25 +196,61 @@ const eventParams = z.object({ eventId: z.uuid() });
 const recordParams = z.object({ eventId: z.uuid(), id: z.uuid() });
 const deleteQuery = z.object({ rev: z.coerce.number().int().min(1).optional() });
 
+/** `onRequest`: no token (or a bad one) is a 401 before anything else is looked at. */
+export async function authenticate(request: FastifyRequest): Promise<void> {
+  requirePrincipal(request);
+}
+
+/**
+ * `preValidation`: the caller's role in the event of the path, then the permission, before the
+ * body is validated, so a caller without the right gets 403 whatever it sends.
+ */
+export function guard(db: Kysely<DB>, permission: Permission) {
+  const check = eventGuard(db, permission);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const eventId = (request.params as { eventId?: unknown } | undefined)?.eventId;
+    if (eventId !== undefined && !isUuid(eventId)) {
+      throw validationError([{ field: 'params.eventId', reason: 'Invalid UUID' }]);
+    }
+    await check(request, reply);
+  };
+}
+
+/** A list page of `item`, as `page()` builds it. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.int().min(0),
+    page: z.int().min(1),
+    pageSize: z.int().min(1),
+    pages: z.int().min(1),
+  });
+}
+
 export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPluginAsyncZod {
   const service = resourceService(db, spec);
   const filterShape = Object.fromEntries(Object.entries(spec.filters).map(([k, t]) => [k, filterTypes[t].optional()]));
   const listQuery = pageQuery.extend(filterShape);
+  const record = collections[spec.collection].schema as z.ZodType;
+  const one = { ...errorResponses, 200: record.describe(spec.label), 201: record.describe(`The new ${spec.label}`) };
   const tags = [spec.tag];
   const base = `/events/:eventId/${spec.path}`;
+  const read = { onRequest: authenticate, preValidation: guard(db, spec.readPermission) };
+  const write = { onRequest: authenticate, preValidation: guard(db, spec.writePermission) };
   return async (app: FastifyInstance) => {
-    const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+    const r = app.withTypeProvider<ZodTypeProvider>();
     r.get(
       base,
       {
         schema: {
           tags,
           summary: `List ${spec.path}`,
+          description: `Filters: ${Object.keys(spec.filters).join(', ')}. Sort by: ${spec.sortable.join(', ')} (default ${spec.defaultSort}).`,
           params: eventParams,
           querystring: listQuery,
-          response: errorResponses,
+          response: { ...errorResponses, 200: pageOf(record).describe(`A page of ${spec.path}`) },
         },
-        preHandler: eventGuard(db, spec.readPermission),
+        ...read,
       },
       async (req) => {
         const { page: p, pageSize, q, sort, ...filters } = req.query as Record<string, unknown>;
@@ -227,9 +264,9 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
           tags,
           summary: `Get one ${spec.label.toLowerCase()}`,
           params: recordParams,
-          response: errorResponses,
+          response: one,
         },
-        preHandler: eventGuard(db, spec.readPermission),
+        ...read,
       },
       async (req) => service.get(req.params.eventId, req.params.id),
     );
@@ -241,9 +278,9 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
           summary: `Create a ${spec.label.toLowerCase()}`,
           params: eventParams,
           body: spec.createInput,
-          response: errorResponses,
+          response: one,
         },
-        preHandler: eventGuard(db, spec.writePermission),
+        ...write,
       },
       async (req, reply) => {
         const access = requireAccess(req);
@@ -257,11 +294,13 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
         schema: {
           tags,
           summary: `Update a ${spec.label.toLowerCase()} (send \`rev\` to detect conflicts)`,
+          description:
+            'Only the fields sent change. With `rev`, the update applies only to that revision; otherwise 409 with the current record in `current`.',
           params: recordParams,
           body: spec.updateInput,
-          response: errorResponses,
+          response: one,
         },
-        preHandler: eventGuard(db, spec.writePermission),
+        ...write,
       },
       async (req) => {
         const access = requireAccess(req);
@@ -279,11 +318,13 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
         schema: {
           tags,
           summary: `Delete a ${spec.label.toLowerCase()}`,
+          description:
+            'Soft delete: the deletion replicates to devices. With `rev`, 409 when the record changed since.',
           params: recordParams,
           querystring: deleteQuery,
           response: errorResponses,
         },
-        preHandler: eventGuard(db, spec.writePermission),
+        ...write,
       },
       async (req, reply) => {
         const access = requireAccess(req);

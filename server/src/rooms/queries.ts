@@ -13,5 +13,16 @@ export function roomQueries(ex: Executor) {
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
+    /** A live room of the event with this name, ignoring case (the `rooms_event_name` index). */
+    findRoomNamed(eventId: string, name: string, exceptId?: string) {
+      let q = ex
+        .selectFrom('rooms')
+        .select(['id', 'name'])
+        .where('eventId', '=', eventId)
+        .where('deleted', '=', false)
+        .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+      if (exceptId) q = q.where('id', '!=', exceptId);
+      return q.executeTakeFirst();
+    },
   };
 }

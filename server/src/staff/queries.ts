@@ -18,16 +18,17 @@ export function staffQueries(ex: Executor) {
         .where('deleted', '=', false)
         .executeTakeFirst();
     },
-    async countOrganizers(eventId: string): Promise<number> {
-      const row = await ex
+    /** The active organizers of an event, their rows locked until the transaction ends. */
+    lockActiveOrganizers(eventId: string) {
+      return ex
         .selectFrom('memberships')
-        .select((eb) => eb.fn.countAll().as('n'))
+        .select('id')
         .where('eventId', '=', eventId)
         .where('role', '=', 'organizer')
         .where('isActive', '=', true)
         .where('deleted', '=', false)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
+        .forUpdate()
+        .execute();
     },
   };
 }

@@ -1,8 +1,19 @@
 import { membershipCreateInput, membershipUpdateInput } from '@makeplus/shared';
 import type { Services } from '../app';
-import { AppError, invalidField, notFound } from '../http/errors';
-import type { ResourceSpec } from '../records/crud';
+import { AppError, invalidField } from '../http/errors';
+import type { HookContext, ResourceSpec } from '../records/crud';
 import { staffQueries } from './queries';
+
+/**
+ * Refuse a change that would leave the event without an active organizer. The organizers' rows
+ * stay locked until commit, so two organizers demoting each other at once cannot both succeed.
+ */
+async function keepAnOrganizer(ctx: HookContext, current: Record<string, unknown>) {
+  if (current.role !== 'organizer' || current.isActive !== true) return;
+  if ((await staffQueries(ctx.trx).lockActiveOrganizers(ctx.access.eventId)).length <= 1) {
+    throw new AppError(409, 'last_organizer', 'An event needs at least one active organizer; appoint another first');
+  }
+}
 
 /**
  * Staff: a person's role in an event (memberships). Inviting by email creates a placeholder
@@ -27,7 +38,7 @@ export function membershipResource(services: Pick<Services, 'accounts'>): Resour
       async beforeCreate(ctx, input) {
         const q = staffQueries(ctx.trx);
         let user = input.userId ? await q.findUserById(String(input.userId)) : undefined;
-        if (input.userId && !user) throw invalidField('userId', 'no such user');
+        if (input.userId && !user) throw invalidField('body.userId', 'no such user');
         if (!user && input.email) {
           user =
             (await q.findUserByEmail(String(input.email))) ??
@@ -38,10 +49,10 @@ export function membershipResource(services: Pick<Services, 'accounts'>): Resour
               passwordHash: null,
             }));
         }
-        if (!user) throw invalidField('email', 'userId or email is required');
+        if (!user) throw invalidField('body.email', 'userId or email is required');
         if (await q.findMembership(ctx.access.eventId, user.id)) {
           throw new AppError(409, 'duplicate', `${user.email} already has a role in this event`, [
-            { field: 'email', reason: 'already a member' },
+            { field: input.userId ? 'body.userId' : 'body.email', reason: 'already a member' },
           ]);
         }
         const { email: _e, firstName: _f, lastName: _l, ...rest } = input;
@@ -55,18 +66,12 @@ export function membershipResource(services: Pick<Services, 'accounts'>): Resour
         };
       },
       async beforeUpdate(ctx, current, patch) {
-        const demotes =
-          current.role === 'organizer' && ((patch.role && patch.role !== 'organizer') || patch.isActive === false);
-        if (demotes && (await staffQueries(ctx.trx).countOrganizers(ctx.access.eventId)) <= 1) {
-          throw new AppError(409, 'last_organizer', 'An event needs at least one active organizer');
-        }
+        const demotes = (patch.role !== undefined && patch.role !== 'organizer') || patch.isActive === false;
+        if (demotes) await keepAnOrganizer(ctx, current);
         return patch;
       },
       async beforeDelete(ctx, current) {
-        if (current.role === 'organizer' && (await staffQueries(ctx.trx).countOrganizers(ctx.access.eventId)) <= 1) {
-          throw new AppError(409, 'last_organizer', 'An event needs at least one active organizer');
-        }
-        if (!current) throw notFound('Membership');
+        await keepAnOrganizer(ctx, current);
       },
     },
   };

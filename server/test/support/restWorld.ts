@@ -138,7 +138,11 @@ export async function writeState(t: TestApp) {
   const seqs = await db.selectFrom('eventSyncState').select(['eventId', 'lastSeq']).orderBy('eventId').execute();
   const audit = await sql<{ n: string }>`select count(*)::text as n from audit_log`.execute(db);
   const users = await sql<{ n: string }>`select count(*)::text as n from users`.execute(db);
-  const userRows = await sql<{ h: string }>`select md5(string_agg(id::text || email || is_platform_admin::text || coalesce(password_hash, ''), ',' order by id)) as h from users`.execute(db);
+  const userRows = await sql<{
+    h: string;
+  }>`select md5(string_agg(id::text || email || is_platform_admin::text || coalesce(password_hash, ''), ',' order by id)) as h from users`.execute(
+    db,
+  );
   return {
     seqs: Object.fromEntries(seqs.map((s) => [s.eventId, s.lastSeq])),
     audit: audit.rows[0]?.n,
