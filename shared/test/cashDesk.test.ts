@@ -10,6 +10,7 @@ import {
   entitlementRecord,
   entitlementsFromSales,
   formatReceiptNumber,
+  MAX_MINOR_UNITS,
   missingReceiptSeqs,
   nextReceipt,
   oversoldFlagFields,
@@ -221,6 +222,23 @@ describe('cart validation', () => {
       'Atelier - Atelier IA is full (0/2 spots available). Offer another session.',
     );
     expect(full.lines[1]!.reason).toBeNull();
+  });
+
+  it('refuses a cart whose total leaves the range of amounts, without throwing', () => {
+    const huge = items.map((i) =>
+      i.id === ITEM.dinner || i.id === ITEM.access ? { ...i, priceMinor: MAX_MINOR_UNITS } : i,
+    );
+    const v = validateCart({
+      eventId: EVENT,
+      participant: person(1),
+      lines: [{ payableItemId: ITEM.dinner }, { payableItemId: ITEM.access }],
+      items: huge,
+      sessions,
+      transactions: [],
+      cancellations: [],
+      entitlements: [],
+    });
+    expect(v).toMatchObject({ ok: false, reason: 'total_out_of_range' });
   });
 
   it('refuses items of a cancelled session', () => {
