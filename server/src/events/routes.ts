@@ -92,6 +92,9 @@ export function eventRoutes(services: Services): FastifyPluginAsyncZod {
           response: one,
         },
         onRequest: authenticate,
+        preValidation: async (req) => {
+          await events.assertMayCreate(requirePrincipal(req));
+        },
       },
       async (req, reply) => {
         const principal = requirePrincipal(req);

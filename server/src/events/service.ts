@@ -9,7 +9,26 @@ import { type EventListOptions, eventQueries } from './queries';
 
 export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
   const queries = eventQueries(db);
+
+  async function userOf(principal: Principal) {
+    if (principal.kind !== 'user') throw forbidden('A cash register cannot create events');
+    const user = await db.selectFrom('users').selectAll().where('id', '=', principal.userId).executeTakeFirst();
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  /** Platform admins and people who already organise an event may create events. */
+  async function assertMayCreate(principal: Principal) {
+    const user = await userOf(principal);
+    if (!user.isPlatformAdmin && !(await queries.isOrganizerSomewhere(user.id))) {
+      throw forbidden('Only organizers can create events; ask an administrator (admin CLI: grant-organizer)');
+    }
+    return user;
+  }
+
   return {
+    assertMayCreate,
+
     /** Events where the caller is active staff, with its role in each. */
     listForUser(userId: string, options: EventListOptions) {
       return queries.eventsOfUser(userId, options);
@@ -32,12 +51,7 @@ export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
       write: WriteContext,
       options: { skipOrganizerCheck?: boolean; id?: string } = {},
     ): Promise<EventRecord> {
-      if (principal.kind !== 'user') throw forbidden('A cash register cannot create events');
-      const user = await db.selectFrom('users').selectAll().where('id', '=', principal.userId).executeTakeFirst();
-      if (!user) throw notFound('User');
-      if (!options.skipOrganizerCheck && !user.isPlatformAdmin && !(await queries.isOrganizerSomewhere(user.id))) {
-        throw forbidden('Only organizers can create events');
-      }
+      const user = options.skipOrganizerCheck ? await userOf(principal) : await assertMayCreate(principal);
       const id = options.id ?? newId();
       return db.transaction().execute(async (trx) => {
         await trx.insertInto('eventSyncState').values({ eventId: id, lastSeq: 0 }).execute();
