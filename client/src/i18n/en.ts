@@ -74,6 +74,7 @@ export const en: Catalogue = {
   'sync.lastSync': 'Last sync {when}',
   'sync.neverSynced': 'Never synced',
   'sync.now': 'Sync now',
+  'sync.nowShort': 'Sync',
   'sync.nowOffline': 'Unavailable offline: syncing resumes when the network is back.',
   'sync.initial': 'First sync: {received} of {total} items received',
   'sync.errorTitle': 'Sync failed.',

@@ -79,6 +79,7 @@ export const fr = {
   'sync.lastSync': 'Dernière synchro {when}',
   'sync.neverSynced': 'Jamais synchronisé',
   'sync.now': 'Synchroniser maintenant',
+  'sync.nowShort': 'Synchroniser',
   'sync.nowOffline': 'Indisponible hors ligne : la synchronisation reprendra avec le réseau.',
   'sync.initial': 'Première synchronisation : {received} sur {total} éléments reçus',
   'sync.errorTitle': 'La synchronisation a échoué.',

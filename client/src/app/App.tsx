@@ -1,0 +1,112 @@
+import { useEffect } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { EventChoiceScreen } from '../auth/EventChoiceScreen';
+import { LoginScreen } from '../auth/LoginScreen';
+import { useSession } from '../auth/session';
+import { CashierHome } from '../cashDesk/CashierHome';
+import { BadgeControllerHome } from '../doorControl/BadgeControllerHome';
+import { ExhibitorHome } from '../leads/ExhibitorHome';
+import { ComingSection } from '../organizer/ComingSection';
+import { ConsoleLayout } from '../organizer/ConsoleLayout';
+import { Dashboard } from '../organizer/Dashboard';
+import { consoleSections } from '../organizer/sections';
+import { ParticipantHome } from '../participants/ParticipantHome';
+import { AppUpdateProvider } from '../pwa/appUpdate';
+import { UpdatePrompt } from '../pwa/UpdatePrompt';
+import { RoomManagerHome } from '../rooms/RoomManagerHome';
+import { RoomsPage } from '../rooms/RoomsPage';
+import { CommitteeHome } from '../statistics/CommitteeHome';
+import { applyEventTheme } from '../theme/eventTheme';
+import { HomeRedirect, RequireEvent, RequireRole, RequireSession } from './guards';
+import { NotFound } from './NotFound';
+
+function EventTheme() {
+  const color = useSession()?.event?.primaryColor;
+  useEffect(() => applyEventTheme(color), [color]);
+  return null;
+}
+
+export function App() {
+  return (
+    <AppUpdateProvider>
+      <BrowserRouter>
+        <EventTheme />
+        <UpdatePrompt />
+        <Routes>
+          <Route path="/login" element={<LoginScreen />} />
+          <Route element={<RequireSession />}>
+            <Route path="/events" element={<EventChoiceScreen />} />
+            <Route element={<RequireEvent />}>
+              <Route index element={<HomeRedirect />} />
+              <Route
+                path="/organizer"
+                element={
+                  <RequireRole allow="organizer">
+                    <ConsoleLayout />
+                  </RequireRole>
+                }
+              >
+                <Route index element={<Dashboard />} />
+                <Route path="rooms" element={<RoomsPage />} />
+                {consoleSections
+                  .filter((s) => s.path && !s.ready)
+                  .map((s) => (
+                    <Route key={s.path} path={s.path} element={<ComingSection section={s} />} />
+                  ))}
+              </Route>
+              <Route
+                path="/room"
+                element={
+                  <RequireRole allow="room_manager">
+                    <RoomManagerHome />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/door"
+                element={
+                  <RequireRole allow="badge_controller">
+                    <BadgeControllerHome />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/cash-desk"
+                element={
+                  <RequireRole allow="cashier">
+                    <CashierHome />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/stand"
+                element={
+                  <RequireRole allow="exhibitor">
+                    <ExhibitorHome />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/me"
+                element={
+                  <RequireRole allow="participant">
+                    <ParticipantHome />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/committee"
+                element={
+                  <RequireRole allow="committee">
+                    <CommitteeHome />
+                  </RequireRole>
+                }
+              />
+            </Route>
+          </Route>
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </BrowserRouter>
+    </AppUpdateProvider>
+  );
+}
