@@ -252,6 +252,45 @@ describe('push of editable records', () => {
   });
 });
 
+describe('reconciliation flags from devices', () => {
+  it('a device reports a losing edit; it gets an arrival time and the organizer receives it', async () => {
+    const org = await t.login(DEMO_ACCOUNTS.organizer);
+    const d = syncDevice(t, org.accessToken);
+    const now = new Date().toISOString();
+    const flag = {
+      id: newId(),
+      eventId: DEMO_EVENT_ID,
+      seq: 0,
+      rev: 1,
+      createdAt: now,
+      updatedAt: now,
+      deleted: false,
+      deviceId: d.deviceId,
+      occurredAt: now,
+      receivedAt: null,
+      kind: 'conflicting_edit',
+      status: 'open',
+      subjectCollection: 'rooms',
+      subjectId: newId(),
+      summary: 'lost edit',
+      details: { local: { capacity: 80 } },
+      resolution: null,
+      resolvedBy: null,
+      resolvedAt: null,
+    };
+    const r = await d.push('reconciliationFlags', [{ newDocumentState: flag, assumedMasterState: null }]);
+    expect(r.status).toBe(200);
+    const { docs } = await d.pullAll('reconciliationFlags');
+    const stored = docs.find((f) => f.id === flag.id);
+    expect(stored?.receivedAt).toBeTruthy();
+    const controller = syncDevice(t, (await t.login(DEMO_ACCOUNTS.controller)).accessToken);
+    const other = { ...flag, id: newId(), deviceId: 'someone-elses-device' };
+    expect(
+      (await controller.push('reconciliationFlags', [{ newDocumentState: other, assumedMasterState: null }])).status,
+    ).toBe(403);
+  });
+});
+
 describe('snapshot', () => {
   it('gives the position and counts, pages live documents up to it, then later changes come by pull', async () => {
     const s = await t.login(DEMO_ACCOUNTS.controller);

@@ -62,7 +62,8 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
     if (raw.eventId !== caller.access.eventId) throw forbidden(`documents[${index}] belongs to another event`);
     const doc: Record<string, unknown> = { ...raw, seq: 0 };
     if ('legacyId' in s.schema.shape) doc.legacyId = 0;
-    if (s.policy === 'fact') doc.receivedAt = now;
+    // Arrival time is the server's to say (facts, and editable records that keep one, like flags).
+    if ('receivedAt' in s.schema.shape) doc.receivedAt = now;
     const parsed = s.schema.safeParse(doc);
     if (!parsed.success) throw validationError(zodFieldErrors(parsed.error, `documents[${index}]`));
     const out = parsed.data as Doc;

@@ -1,0 +1,280 @@
+import {
+  type CollectionName,
+  type CollectionSpec,
+  collections,
+  type PullCheckpoint,
+  type PullResponse,
+  type SnapshotInfo,
+} from '@makeplus/shared';
+import type { RxCollection, WithDeleted } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { merge, type Subscription } from 'rxjs';
+import { debounceTime } from 'rxjs/operators';
+import type { DeviceDatabase, LocalDoc } from './database';
+import { type SyncStatus, setSyncNowHandler, updateSyncStatus } from './status';
+import { ChangeStream } from './stream';
+import { isNetworkError, SyncHttpError, type SyncTransport, syncRequest } from './transport';
+
+export interface SyncEngineOptions {
+  db: DeviceDatabase;
+  transport: SyncTransport;
+  deviceId: string;
+  /** Live stream and retries (off in some tests that drive cycles by hand). */
+  live?: boolean;
+  /** Only one browser tab replicates (RxDB leader election). */
+  waitForLeadership?: boolean;
+  retryTime?: number;
+  onStatus?: (patch: Partial<SyncStatus>) => void;
+}
+
+export interface SyncEngine {
+  replications: Map<CollectionName, RxReplicationState<LocalDoc, PullCheckpoint>>;
+  /** Resolves once replication runs (the first sync's position needs the network once). */
+  ready: Promise<void>;
+  /** Pull everything now and push what is pending; resolves when both sides are in sync (or fails). */
+  syncNow(): Promise<void>;
+  /** Local writes not yet acknowledged by the server. */
+  pendingCount(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const FIRST_SYNC_DOC = 'firstSync';
+const SNAPSHOT_PAGE = 2000;
+const PULL_BATCH = 500;
+
+/**
+ * Replicate every collection of the device database with the server (protocol in docs/sync-protocol.md):
+ * - first sync: the server's position and counts (`/snapshot`), then each collection pages its live
+ *   documents up to that position in large batches through RxDB's own pull (so RxDB records what the
+ *   server holds), with a progress bar; then the ordinary change feed;
+ * - local writes are in IndexedDB before the UI confirms them; RxDB pushes them when it can, retries
+ *   after failures and across restarts;
+ * - conflicts keep the server's state and log the losing local edit (conflicts.ts).
+ */
+export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
+  const status = o.onStatus ?? updateSyncStatus;
+  const names = Object.keys(o.db.collections) as CollectionName[];
+  const request = <T>(path: string, init?: RequestInit) => syncRequest<T>(o.transport, o.deviceId, path, init);
+  const subscriptions: Subscription[] = [];
+  const replications = new Map<CollectionName, RxReplicationState<LocalDoc, PullCheckpoint>>();
+  const active = new Map<CollectionName, boolean>();
+  let stopped = false;
+
+  // Errors are kept per collection: one collection's success must not hide another's failure.
+  const errors = new Map<string, string>();
+  const errorText = () => (errors.size ? [...errors.entries()].map(([c, m]) => `${c}: ${m}`).join(' · ') : null);
+  const ok = (name: string) => {
+    errors.delete(name);
+    status({
+      online: true,
+      error: errorText(),
+      lastSyncAt: new Date().toISOString(),
+      outdated: false,
+      needsSignIn: false,
+    });
+  };
+  const failed = (name: string, err: unknown) => {
+    if (err instanceof SyncHttpError && err.status === 426) status({ outdated: true, error: err.message });
+    else if (err instanceof SyncHttpError && err.status === 401) status({ needsSignIn: true, error: err.message });
+    else if (isNetworkError(err)) status({ online: false });
+    else {
+      errors.set(name, err instanceof Error ? err.message : String(err));
+      status({ error: errorText() });
+    }
+  };
+
+  const stream =
+    o.live === false
+      ? undefined
+      : new ChangeStream(o.transport, o.deviceId, names, (connected, err) => {
+          if (connected) status({ online: true });
+          else if (err) failed('stream', err);
+        });
+
+  // Pending count: local writes carry seq 0 until the server's copy comes back (an indexed count).
+  async function pendingCount(): Promise<number> {
+    let n = 0;
+    for (const name of names)
+      n += await (o.db.collections[name] as RxCollection<LocalDoc>).count({ selector: { seq: 0 } }).exec();
+    return n;
+  }
+  const refreshPending = () =>
+    void pendingCount()
+      .then((pending) => status({ pending }))
+      .catch(() => {});
+  subscriptions.push(
+    merge(...names.map((n) => (o.db.collections[n] as RxCollection<LocalDoc>).$))
+      .pipe(debounceTime(150))
+      .subscribe(refreshPending),
+  );
+  refreshPending();
+
+  /** Start replicating once the first-sync position is known (it needs the network once). */
+  async function boot(): Promise<void> {
+    let first: FirstSyncInfo | undefined;
+    for (let wait = 1000; !stopped; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        first = await firstSyncInfo(o.db, request, names);
+        break;
+      } catch (err) {
+        failed('snapshot', err);
+        if (err instanceof SyncHttpError && err.status === 426) return;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    if (!first || stopped) return;
+    const info = first;
+    const progress = { received: 0, total: info.done ? 0 : Object.values(info.counts).reduce((x, y) => x + y, 0) };
+    const finished = new Set<CollectionName>(info.done ? names : []);
+    if (!info.done) status({ initialSync: { received: 0, total: progress.total } });
+
+    const collectionFinished = async (name: CollectionName) => {
+      finished.add(name);
+      if (finished.size === names.length) {
+        await o.db.upsertLocal(FIRST_SYNC_DOC, { ...info, done: true });
+        status({ initialSync: null });
+      }
+    };
+
+    for (const name of names) {
+      const collection = o.db.collections[name] as RxCollection<LocalDoc>;
+      const spec = collections[name] as CollectionSpec;
+      const replication = replicateRxCollection<LocalDoc, PullCheckpoint>({
+        collection,
+        replicationIdentifier: `makeplus-v1-${name}`,
+        deletedField: 'deleted',
+        live: o.live ?? true,
+        retryTime: o.retryTime ?? 5000,
+        waitForLeadership: o.waitForLeadership ?? true,
+        autoStart: true,
+        pull: {
+          batchSize: PULL_BATCH,
+          ...(info.done ? {} : { initialCheckpoint: { seq: 0, upTo: info.seq } }),
+          ...(stream ? { stream$: stream.streams.get(name)?.asObservable() } : {}),
+          async handler(checkpoint, batchSize) {
+            const cp: PullCheckpoint = checkpoint ?? { seq: 0 };
+            try {
+              if (cp.upTo === undefined) {
+                const r = await request<PullResponse<LocalDoc>>(
+                  `/sync/v1/${name}/pull?after=${cp.seq}&limit=${batchSize}`,
+                );
+                ok(name);
+                return { documents: asPulled(r.documents), checkpoint: r.checkpoint ?? cp };
+              }
+              // First sync: one page of the snapshot.
+              const r = await request<PullResponse<LocalDoc>>(
+                `/sync/v1/${name}/pull?after=${cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`,
+              );
+              progress.received += r.documents.length;
+              status({ initialSync: { received: progress.received, total: progress.total } });
+              if (r.documents.length === SNAPSHOT_PAGE) {
+                return {
+                  documents: asPulled(r.documents),
+                  checkpoint: { seq: r.checkpoint?.seq ?? cp.seq, upTo: cp.upTo },
+                };
+              }
+              // This collection's snapshot is complete: carry on with the change feed from its position.
+              const next = await request<PullResponse<LocalDoc>>(
+                `/sync/v1/${name}/pull?after=${cp.upTo}&limit=${batchSize}`,
+              );
+              await collectionFinished(name);
+              ok(name);
+              return {
+                documents: asPulled([...r.documents, ...next.documents]),
+                checkpoint: next.checkpoint ?? { seq: cp.upTo },
+              };
+            } catch (err) {
+              failed(name, err);
+              throw err;
+            }
+          },
+        },
+        ...(Object.keys(spec.write).length === 0
+          ? {}
+          : {
+              push: {
+                batchSize: 100,
+                async handler(rows) {
+                  try {
+                    const body = rows.map((r) => ({
+                      newDocumentState: r.newDocumentState,
+                      assumedMasterState: r.assumedMasterState ?? null,
+                    }));
+                    const conflicts = await request<LocalDoc[]>(`/sync/v1/${name}/push`, {
+                      method: 'POST',
+                      body: JSON.stringify(body),
+                    });
+                    ok(name);
+                    return conflicts as never;
+                  } catch (err) {
+                    failed(name, err);
+                    throw err;
+                  }
+                },
+              },
+            }),
+      });
+      replications.set(name, replication);
+      subscriptions.push(
+        replication.active$.subscribe((isActive) => {
+          active.set(name, isActive);
+          status({ syncing: [...active.values()].some(Boolean) });
+          if (!isActive) refreshPending();
+        }),
+      );
+    }
+    stream?.start();
+  }
+
+  const onOnline = () => stream?.resync();
+  if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+  const ready = boot();
+
+  const engine: SyncEngine = {
+    replications,
+    ready,
+    pendingCount,
+    async syncNow() {
+      await ready;
+      status({ syncing: true, error: null });
+      stream?.resync();
+      for (const r of replications.values()) r.reSync();
+      await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
+      status({ syncing: false });
+      refreshPending();
+    },
+    async stop() {
+      stopped = true;
+      setSyncNowHandler(null);
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+      for (const s of subscriptions) s.unsubscribe();
+      stream?.stop();
+      await Promise.all([...replications.values()].map((r) => r.cancel()));
+    },
+  };
+  setSyncNowHandler(() => engine.syncNow());
+  return engine;
+}
+
+/** Pulled documents carry `deleted`; RxDB maps it to `_deleted` itself (deletedField). */
+function asPulled(docs: LocalDoc[]): WithDeleted<LocalDoc>[] {
+  return docs as unknown as WithDeleted<LocalDoc>[];
+}
+
+interface FirstSyncInfo extends SnapshotInfo {
+  done: boolean;
+}
+
+/** The first sync's position, taken once and kept with the database so an interrupted first sync resumes. */
+async function firstSyncInfo(
+  db: DeviceDatabase,
+  request: <T>(path: string) => Promise<T>,
+  names: readonly CollectionName[],
+): Promise<FirstSyncInfo> {
+  const existing = await db.getLocal<FirstSyncInfo>(FIRST_SYNC_DOC);
+  if (existing) return existing.toJSON().data as FirstSyncInfo;
+  const snapshot = await request<SnapshotInfo>(`/sync/v1/snapshot?collections=${names.join(',')}`);
+  const info = { ...snapshot, done: false };
+  await db.upsertLocal(FIRST_SYNC_DOC, info);
+  return info;
+}
