@@ -149,6 +149,13 @@ describe('POST /events', () => {
         'body.settings.permissionOverrides.cashier.0',
       ],
       [eventBody({ settings: { permissionOverrides: { king: ['event.read'] } } }), 'body.settings.permissionOverrides'],
+      [
+        eventBody({ settings: { permissionOverrides: { organizer: [] } } }),
+        'body.settings.permissionOverrides.organizer',
+      ],
+      [eventBody({ settings: { permissionOverrides: 'none' } }), 'body.settings.permissionOverrides'],
+      [eventBody({ description: 'nul \u0000 inside' }), 'body.description'],
+      [eventBody({ themes: ['ok', 'a\u0000b'] }), 'body.themes.1'],
     ];
     const before = await writeState(t);
     for (const [body, field] of cases) {

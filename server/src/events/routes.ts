@@ -14,19 +14,28 @@ import type { Services } from '../app';
 import { requireAccess, requirePrincipal, requireUser } from '../http/auth';
 import { invalidField } from '../http/errors';
 import { errorResponses, pageQuery } from '../http/openapi';
-import { authenticate, guard, pageOf, writeContextOf } from '../records/crud';
+import { authenticate, guard, pageOf, rejectNulCharacters, writeContextOf } from '../records/crud';
 import { eventSortable } from './queries';
 
 const eventParams = z.object({ eventId: z.uuid() });
 
 /**
  * `settings.permissionOverrides` is read on every request to the event (see http/auth.ts): it must
- * be a map from role to a list of permissions, or one bad value would lock everybody out.
+ * be a map from role to a list of permissions, or one bad value would lock everybody out. The
+ * organizer's own permissions cannot be narrowed: an organizer could lock every organizer out.
  */
 const permissionOverrides = z.partialRecord(eventRole, z.array(permission).max(permissions.length));
 function checkSettings(value: { settings?: Record<string, unknown> | undefined }, ctx: z.RefinementCtx) {
   const overrides = value.settings?.permissionOverrides;
   if (overrides === undefined) return;
+  if (overrides && typeof overrides === 'object' && 'organizer' in overrides) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'the organizer keeps every permission; adjust the other roles',
+      path: ['settings', 'permissionOverrides', 'organizer'],
+    });
+    return;
+  }
   const parsed = permissionOverrides.safeParse(overrides);
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
@@ -95,6 +104,7 @@ export function eventRoutes(services: Services): FastifyPluginAsyncZod {
         preValidation: async (req) => {
           await events.assertMayCreate(requirePrincipal(req));
         },
+        preHandler: rejectNulCharacters,
       },
       async (req, reply) => {
         const principal = requirePrincipal(req);
@@ -125,6 +135,7 @@ export function eventRoutes(services: Services): FastifyPluginAsyncZod {
         },
         onRequest: authenticate,
         preValidation: guard(db, 'event.manage'),
+        preHandler: rejectNulCharacters,
       },
       async (req) => {
         const access = requireAccess(req);

@@ -62,6 +62,8 @@ const PG_ERROR_MAP: Record<string, { status: number; code: string; message: stri
   '22007': { status: 400, code: 'bad_request', message: 'Invalid date' },
   '22008': { status: 400, code: 'bad_request', message: 'Date out of range' },
   '23514': { status: 400, code: 'bad_request', message: 'A value breaks a rule of this record' },
+  '22021': { status: 400, code: 'bad_request', message: 'Text contains a character that cannot be stored (\\u0000)' },
+  '22P05': { status: 400, code: 'bad_request', message: 'Text contains a character that cannot be stored (\\u0000)' },
 };
 
 export interface ErrorBody {

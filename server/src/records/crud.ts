@@ -216,6 +216,30 @@ export function guard(db: Kysely<DB>, permission: Permission) {
   };
 }
 
+/** Where a value holds a NUL character (`\u0000`), which PostgreSQL text cannot store. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}.${i}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes('\u0000')) return `${path}.${k.replaceAll('\u0000', '\\u0000')}`;
+      const found = nulPath(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** `preHandler` of writes: a NUL character is a 400 naming its field, not a database error. */
+export async function rejectNulCharacters(request: FastifyRequest): Promise<void> {
+  const at = nulPath(request.body, 'body');
+  if (at) throw validationError([{ field: at, reason: 'must not contain the NUL character (\\u0000)' }]);
+}
+
 /** A list page of `item`, as `page()` builds it. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -236,7 +260,11 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
   const tags = [spec.tag];
   const base = `/events/:eventId/${spec.path}`;
   const read = { onRequest: authenticate, preValidation: guard(db, spec.readPermission) };
-  const write = { onRequest: authenticate, preValidation: guard(db, spec.writePermission) };
+  const write = {
+    onRequest: authenticate,
+    preValidation: guard(db, spec.writePermission),
+    preHandler: rejectNulCharacters,
+  };
   return async (app: FastifyInstance) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get(
