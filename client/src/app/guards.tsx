@@ -2,6 +2,7 @@ import type { EventRole } from '@makeplus/shared';
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
+import { DeviceSyncProvider } from '../sync/DeviceSync';
 import { homePathByRole } from './homes';
 
 /** Screens behind sign-in. A session that needs a new sign-in still opens: the data stays usable. */
@@ -16,7 +17,12 @@ export function RequireSession() {
 export function RequireEvent() {
   const session = useSession();
   if (!session?.event || !session.role) return <Navigate to="/events" replace />;
-  return <Outlet />;
+  // Every screen of an event works on the device's local data, kept in sync in the background.
+  return (
+    <DeviceSyncProvider>
+      <Outlet />
+    </DeviceSyncProvider>
+  );
 }
 
 /** A role's own screens; anyone else is sent to their own home. */
