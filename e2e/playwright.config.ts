@@ -1,6 +1,9 @@
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 
 const jsonOutput = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+// Several people run the suite at once in this working tree: each run writes to its own folder
+// (Playwright empties its output folder when a run starts). Workers inherit the id from the runner.
+process.env.MAKEPLUS_E2E_RUN_ID ??= `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
 const reporter: ReporterDescription[] = [['list']];
 if (jsonOutput) reporter.push(['json', { outputFile: jsonOutput }]);
 
@@ -20,7 +23,7 @@ export default defineConfig({
   reporter,
   globalSetup: './support/globalSetup.ts',
   globalTeardown: './support/globalTeardown.ts',
-  outputDir: './test-results',
+  outputDir: `./test-results/${process.env.MAKEPLUS_E2E_RUN_ID}`,
   use: {
     baseURL: process.env.MAKEPLUS_E2E_BASE_URL,
     locale: 'fr-FR',

@@ -81,3 +81,35 @@ test('English can be chosen and is remembered after a reload', async ({ page }) 
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByLabel('Email address')).toBeVisible();
 });
+
+test.describe('every demo account lands on its own home, with its event and role', () => {
+  const homes = [
+    { account: 'manager', role: 'Gestionnaire de salle' },
+    { account: 'controller', role: 'Contrôleur de badges' },
+    { account: 'cashier', role: 'Caisse' },
+    { account: 'exhibitor', role: 'Exposant' },
+    { account: 'participant', role: 'Participant' },
+  ] as const;
+  for (const { account, role } of homes) {
+    test(account, async ({ browser }) => {
+      const { event, api } = await apiSignIn(account);
+      await api.dispose();
+      const context = await browser.newContext({ viewport: phoneViewport, hasTouch: true, isMobile: true });
+      const page = await context.newPage();
+      await signIn(page, account);
+      const card = page.getByLabel('Événement');
+      await expect(card.getByRole('heading', { name: event.name })).toBeVisible();
+      await expect(card).toContainText(event.venue);
+      await expect(card).toContainText(role);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Bonjour');
+      await expect(page.getByText('Bientôt sur cet écran')).toBeVisible();
+      // The event's colour is the app's theme colour.
+      expect(await page.locator('meta[name="theme-color"]').getAttribute('content')).toBe(event.primaryColor);
+      // Another role's screens send it back home.
+      await page.goto('/organizer/rooms');
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Bonjour');
+      expect(new URL(page.url()).pathname).not.toContain('/organizer');
+      await context.close();
+    });
+  }
+});
