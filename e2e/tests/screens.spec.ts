@@ -26,6 +26,16 @@ test.describe('on a phone (360 px)', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await smallTouchTargets(page)).toEqual([]);
     await snapshot(page, 'controller-home-phone');
+
+    // The same screen in English, switched from the account menu.
+    await page.getByRole('button', { name: 'Menu du compte' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.keyboard.press('Escape');
+    await expect(page.getByText('Coming to this screen')).toBeVisible();
+    await expect(syncBar(page).getByRole('status')).toHaveText('Online');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    await snapshot(page, 'controller-home-phone-en');
   });
 
   test('participant home shows the badge QR code', async ({ page }) => {

@@ -71,7 +71,7 @@ export const en: Catalogue = {
   'sync.pending.one': '{count} operation pending',
   'sync.pending.other': '{count} operations pending',
   'sync.nothingPending': 'All sent',
-  'sync.lastSync': 'Last sync {when}',
+  'sync.lastSync': 'Last sync: {when}',
   'sync.neverSynced': 'Never synced',
   'sync.now': 'Sync now',
   'sync.nowShort': 'Sync',

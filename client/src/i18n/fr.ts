@@ -76,7 +76,7 @@ export const fr = {
   'sync.pending.one': '{count} opération en attente',
   'sync.pending.other': '{count} opérations en attente',
   'sync.nothingPending': 'Tout est envoyé',
-  'sync.lastSync': 'Dernière synchro {when}',
+  'sync.lastSync': 'Dernière synchro : {when}',
   'sync.neverSynced': 'Jamais synchronisé',
   'sync.now': 'Synchroniser maintenant',
   'sync.nowShort': 'Synchroniser',
