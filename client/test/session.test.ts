@@ -302,7 +302,11 @@ describe('authorizedFetch and the refresh', () => {
     await m.authorizedFetch('/api/v1/events/x/rooms');
     expect(m.getSession()?.needsSignIn).toBe(true);
 
+    const seen: (string | null | undefined)[] = [];
+    m.subscribeSession(() => seen.push(m.getSession()?.event?.id ?? null));
     const back = await m.login('nadia@example.org', 'makeplus-demo');
+    // The open screen never sees a session without its event (which would send it to the event choice).
+    expect(seen).toEqual([EVENT_B.id]);
     expect(back.needsSignIn).toBe(false);
     expect(back.event?.id).toBe(EVENT_B.id);
     expect(server.access.get(back.accessToken)).toBe(EVENT_B.id);

@@ -177,15 +177,31 @@ async function postJson(path: string, body: unknown, token?: string): Promise<Re
 export async function login(email: string, password: string): Promise<Session> {
   const res = await postJson(AUTH_PATHS.login, { email, password });
   if (!res.ok) throw await apiErrorFrom(res);
-  const next = fromPayload((await res.json()) as SessionPayload, email.trim().toLowerCase());
+  const normalizedEmail = email.trim().toLowerCase();
+  let next = fromPayload((await res.json()) as SessionPayload, normalizedEmail);
   const previous = current;
+  const previousEvent = previous?.event;
+  if (
+    previous &&
+    previousEvent &&
+    sameIdentity(previous, next) &&
+    next.event?.id !== previousEvent.id &&
+    next.events.some((e) => e.id === previousEvent.id)
+  ) {
+    // Bind the new tokens to the event that was open before showing anything, so the screen the
+    // person was on stays put instead of passing through the event choice.
+    const bound = await postJson(AUTH_PATHS.selectEvent, { eventId: previousEvent.id }, next.accessToken).catch(
+      () => null,
+    );
+    if (bound?.ok) {
+      const unbound = next;
+      next = fromPayload((await bound.json()) as SessionPayload, normalizedEmail);
+      void revoke(unbound.refreshToken);
+    }
+  }
   setSignedIn(next);
   // A session left on this device (another account, or this one) is replaced: end it on the server.
   if (previous && !previous.needsSignIn) void revoke(previous.refreshToken);
-  const previousEvent = previous?.event;
-  if (previous && previousEvent && sameIdentity(previous, next) && next.event?.id !== previousEvent.id) {
-    if (next.events.some((e) => e.id === previousEvent.id)) return selectEvent(previousEvent.id);
-  }
   return next;
 }
 
