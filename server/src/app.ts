@@ -28,6 +28,7 @@ import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
 import { participantResource } from './participants/resource';
+import { participantImportRoutes } from './participants/importRoute';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     },
     { prefix: '/api/v1' },
   );
+      await api.register(participantImportRoutes(services.db, services));
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });
   await app.register(outdatedSyncRoutes());
