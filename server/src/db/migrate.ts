@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as core from './migrations/2026112201_core';
+import * as receiptCollisions from './migrations/2026112202_receipt_collisions';
 
 /**
  * Migrations are imported statically (not read from disk) so they run the same under tsx, in tests
@@ -8,6 +9,7 @@ import * as core from './migrations/2026112201_core';
  */
 const migrations: Record<string, Migration> = {
   '2026112201_core': core,
+  '2026112202_receipt_collisions': receiptCollisions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -68,6 +68,9 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
     if (!parsed.success) throw validationError(zodFieldErrors(parsed.error, `documents[${index}]`));
     const out = parsed.data as Doc;
     if (!isWritable(name, caller, out)) throw forbidden(`documents[${index}] is outside what your role may write`);
+    const issues = hooks.validate?.[name]?.(out) ?? [];
+    if (issues.length)
+      throw validationError(issues.map((i) => ({ field: `documents[${index}].${i.field}`, reason: i.reason })));
     return out;
   }
 

@@ -6,9 +6,17 @@ import { factShape, isoDateTime, recordId, syncMetaShape } from '../sync/record'
  * - `double_admission`: one badge admitted twice into a room by two doors;
  * - `oversold`: a workshop sold beyond its capacity by two registers;
  * - `conflicting_edit`: an offline edit that lost to a newer server version (kept, re-appliable);
- * - `offline_badge`: a badge admitted on its signature alone, to review.
+ * - `offline_badge`: a badge admitted on its signature alone, to review;
+ * - `receipt_collision`: two sales given the same receipt number (two tablets on one register offline);
+ *   both sales are kept, the flag asks for one to be renumbered on paper.
  */
-export const flagKinds = ['double_admission', 'oversold', 'conflicting_edit', 'offline_badge'] as const;
+export const flagKinds = [
+  'double_admission',
+  'oversold',
+  'conflicting_edit',
+  'offline_badge',
+  'receipt_collision',
+] as const;
 export const flagKind = z.enum(flagKinds);
 export type FlagKind = z.infer<typeof flagKind>;
 
