@@ -12,6 +12,7 @@ import { SYNC_BASE_PATH } from '@makeplus/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -112,12 +113,24 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas registered with an id (`.meta({ id })`) become #/components/schemas entries.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = await buildServices(app, deps);
   app.addHook('onClose', async () => {
     await services.changeHub.close();
+  });
+
+  // Graceful shutdown: a reply sent while closing also closes its keep-alive connection; otherwise
+  // close() waits for the client's keep-alive timeout (and main.ts's forced exit ends it first).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => {

@@ -122,7 +122,8 @@ async function createPglite(options: DatabaseOptions): Promise<Database> {
     async listen(onPayload) {
       const unsubscribe = await pglite.listen(CHANGES_CHANNEL, onPayload);
       return async () => {
-        await unsubscribe();
+        // Like the PostgreSQL side: stopping after the database is gone is not an error.
+        if (!pglite.closed) await unsubscribe();
       };
     },
     async close() {

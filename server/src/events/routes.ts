@@ -14,7 +14,7 @@ import type { Services } from '../app';
 import { requireAccess, requirePrincipal, requireUser } from '../http/auth';
 import { invalidField } from '../http/errors';
 import { errorResponses, pageQuery } from '../http/openapi';
-import { authenticate, guard, pageOf, rejectNulCharacters, writeContextOf } from '../records/crud';
+import { authenticate, component, guard, pageOf, rejectNulCharacters, writeContextOf } from '../records/crud';
 import { eventSortable } from './queries';
 
 const eventParams = z.object({ eventId: z.uuid() });
@@ -50,13 +50,16 @@ const createBody = eventCreateInput.superRefine(checkSettings);
 const updateBody = eventUpdateInput.superRefine(checkSettings);
 
 const listQuery = pageQuery.extend({ status: eventStatus.optional() });
-const eventWithRole = eventRecord.extend({ role: eventRole.describe('my role in this event') });
+const event = component('Event', () => eventRecord);
+const eventPage = component('EventPage', () =>
+  pageOf(eventRecord.extend({ role: eventRole.describe('my role in this event') })),
+);
 
 export function eventRoutes(services: Services): FastifyPluginAsyncZod {
   const { db, events } = services;
   return async (app) => {
     const tags = ['events'];
-    const one = { ...errorResponses, 200: eventRecord.describe('Event'), 201: eventRecord.describe('The new event') };
+    const one = { ...errorResponses, 200: event, 201: event };
     app.get(
       '/events',
       {
@@ -65,7 +68,7 @@ export function eventRoutes(services: Services): FastifyPluginAsyncZod {
           summary: 'Events where I am staff, with my role in each',
           description: `Search \`q\` in name, venue and description; filter by \`status\`; sort by ${eventSortable.join(', ')} (default -startsAt).`,
           querystring: listQuery,
-          response: { ...errorResponses, 200: pageOf(eventWithRole).describe('A page of events') },
+          response: { ...errorResponses, 200: eventPage },
         },
         onRequest: authenticate,
       },

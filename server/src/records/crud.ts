@@ -240,6 +240,21 @@ export async function rejectNulCharacters(request: FastifyRequest): Promise<void
   if (at) throw validationError([{ field: at, reason: 'must not contain the NUL character (\\u0000)' }]);
 }
 
+const documented = new Map<string, z.ZodType>();
+/**
+ * A schema registered under a component name, so the OpenAPI document holds it once
+ * (`#/components/schemas/<name>`) instead of inlining it in every response. Registered once per
+ * process: the registry is global and several apps may be built (tests).
+ */
+export function component<T extends z.ZodType>(name: string, make: () => T): T {
+  let schema = documented.get(name);
+  if (!schema) {
+    schema = make().meta({ id: name });
+    documented.set(name, schema);
+  }
+  return schema as T;
+}
+
 /** A list page of `item`, as `page()` builds it. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -255,8 +270,9 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
   const service = resourceService(db, spec);
   const filterShape = Object.fromEntries(Object.entries(spec.filters).map(([k, t]) => [k, filterTypes[t].optional()]));
   const listQuery = pageQuery.extend(filterShape);
-  const record = collections[spec.collection].schema as z.ZodType;
-  const one = { ...errorResponses, 200: record.describe(spec.label), 201: record.describe(`The new ${spec.label}`) };
+  const record = component(spec.label, () => collections[spec.collection].schema as z.ZodType);
+  const recordPage = component(`${spec.label}Page`, () => pageOf(record));
+  const one = { ...errorResponses, 200: record, 201: record };
   const tags = [spec.tag];
   const base = `/events/:eventId/${spec.path}`;
   const read = { onRequest: authenticate, preValidation: guard(db, spec.readPermission) };
@@ -276,7 +292,7 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
           description: `Filters: ${Object.keys(spec.filters).join(', ')}. Sort by: ${spec.sortable.join(', ')} (default ${spec.defaultSort}).`,
           params: eventParams,
           querystring: listQuery,
-          response: { ...errorResponses, 200: pageOf(record).describe(`A page of ${spec.path}`) },
+          response: { ...errorResponses, 200: recordPage },
         },
         ...read,
       },
