@@ -142,6 +142,7 @@ export async function seedDemo(services: Services, options: { participants?: num
       isPlatformAdmin: false,
       eventId: null,
       tokenId: '',
+      tokenExp: 0,
     },
     {
       name: 'Congrès MakePlus 2026 (démo)',
