@@ -1,4 +1,4 @@
-import { newId } from '@makeplus/shared';
+import { type FlagKind, newId } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import { scanDoc, syncDevice } from './support/syncClient';
@@ -93,7 +93,7 @@ function cancellation(deviceId: string, transactionId: string, reason = 'Erreur 
     cancelledBy: 'Caisse',
   };
 }
-const flagsOf = (kind: string) =>
+const flagsOf = (kind: FlagKind) =>
   t.services.db.selectFrom('reconciliationFlags').selectAll().where('kind', '=', kind).execute();
 
 describe('sales', () => {
