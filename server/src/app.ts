@@ -22,8 +22,12 @@ import { accountRoutes } from './accounts/routes';
 import { accountService } from './accounts/service';
 import { tokenService } from './accounts/tokens';
 import { badgeIssuer } from './badges/issuer';
+import { payableItemResource } from './cashDesk/items';
+import { cashRegisterResource } from './cashDesk/registers';
+import { cashDeskStatisticsRoutes } from './cashDesk/stats';
 import type { AppConfig } from './config';
 import { type Database, ping } from './db/database';
+import { deviceRoutes } from './devices/routes';
 import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
@@ -149,9 +153,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         sessionResource(),
         participantResource(services),
         membershipResource(services),
+        cashRegisterResource(),
+        payableItemResource(),
       ]) {
         await api.register(resourceRoutes(services.db, resource));
       }
+      await api.register(cashDeskStatisticsRoutes(services.db));
+      await api.register(deviceRoutes(services.db));
     },
     { prefix: '/api/v1' },
   );
