@@ -94,7 +94,11 @@ export async function demoExists(services: Services): Promise<boolean> {
   return !!row;
 }
 
-/** Remove the demo event, its records and the demo accounts (the audit trail is kept). */
+/**
+ * Remove the demo event, its records and the demo accounts (the audit trail is kept). The event's
+ * change sequence is kept so that the re-seeded demo's records sort after everything a device has
+ * already pulled.
+ */
 export async function removeDemo(services: Services): Promise<void> {
   const { db } = services;
   await db.transaction().execute(async (trx) => {
@@ -102,7 +106,7 @@ export async function removeDemo(services: Services): Promise<void> {
       // biome-ignore lint/suspicious/noExplicitAny: every synced table has event_id
       await (trx as any).deleteFrom(table).where('eventId', '=', DEMO_EVENT_ID).execute();
     }
-    await trx.deleteFrom('eventSyncState').where('eventId', '=', DEMO_EVENT_ID).execute();
+    // The change sequence is kept: the new demo continues it (see events/service.ts create).
     await trx.deleteFrom('devices').where('eventId', '=', DEMO_EVENT_ID).execute();
     const demoUsers = trx.selectFrom('users').select('id').where('email', 'like', `%@${DEMO_DOMAIN}`);
     await trx.deleteFrom('refreshTokens').where('subjectId', 'in', demoUsers).execute();

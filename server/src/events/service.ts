@@ -54,7 +54,13 @@ export function eventService(db: Kysely<DB>, badges: BadgeIssuer) {
       const user = options.skipOrganizerCheck ? await userOf(principal) : await assertMayCreate(principal);
       const id = options.id ?? newId();
       return db.transaction().execute(async (trx) => {
-        await trx.insertInto('eventSyncState').values({ eventId: id, lastSeq: 0 }).execute();
+        // An event re-created with its old id (the demo after a reset) keeps counting from where its
+        // change sequence was, so devices holding a checkpoint still receive every new record.
+        await trx
+          .insertInto('eventSyncState')
+          .values({ eventId: id, lastSeq: 0 })
+          .onConflict((oc) => oc.column('eventId').doNothing())
+          .execute();
         const event = await insertRecord<EventRecord>(trx, 'events', id, { ...input, id, createdBy: user.id }, write);
         await insertRecord(
           trx,
