@@ -38,6 +38,7 @@ import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
 import { ChangeHub } from './sync/changeHub';
+import { statisticsRoutes } from './statistics/routes';
 import { outdatedSyncRoutes, syncRoutes } from './sync/routes';
 import { syncService } from './sync/service';
 
@@ -162,6 +163,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(deviceRoutes(services.db));
     },
     { prefix: '/api/v1' },
+      await api.register(participantImportRoutes(services.db, services));
+      await api.register(statisticsRoutes(services.db));
   );
       await api.register(participantImportRoutes(services.db, services));
 

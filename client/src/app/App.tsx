@@ -11,6 +11,7 @@ import { ConsoleLayout } from '../organizer/ConsoleLayout';
 import { Dashboard } from '../organizer/Dashboard';
 import { consoleSections } from '../organizer/sections';
 import { ParticipantHome } from '../participants/ParticipantHome';
+import { ParticipantsPage } from '../participants/ParticipantsPage';
 import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
 import { RoomManagerHome } from '../rooms/RoomManagerHome';
@@ -48,6 +49,7 @@ export function App() {
               >
                 <Route index element={<Dashboard />} />
                 <Route path="rooms" element={<RoomsPage />} />
+                <Route path="participants" element={<ParticipantsPage />} />
                 {consoleSections
                   .filter((s) => s.path && !s.ready)
                   .map((s) => (

@@ -20,7 +20,7 @@ export const consoleSections: readonly ConsoleSection[] = [
     label: 'console.participants',
     purpose: 'console.participants.purpose',
     icon: '☺',
-    ready: false,
+    ready: true,
   },
   { path: 'staff', label: 'console.staff', purpose: 'console.staff.purpose', icon: '✦', ready: false },
   {
