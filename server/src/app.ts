@@ -21,6 +21,7 @@ import { accountQueries } from './accounts/queries';
 import { accountRoutes } from './accounts/routes';
 import { accountService } from './accounts/service';
 import { tokenService } from './accounts/tokens';
+import { auditRoutes } from './audit/routes';
 import { badgeIssuer } from './badges/issuer';
 import { payableItemResource } from './cashDesk/items';
 import { cashRegisterResource } from './cashDesk/registers';
@@ -32,13 +33,13 @@ import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
-import { participantResource } from './participants/resource';
 import { participantImportRoutes } from './participants/importRoute';
+import { participantResource } from './participants/resource';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
-import { ChangeHub } from './sync/changeHub';
 import { statisticsRoutes } from './statistics/routes';
+import { ChangeHub } from './sync/changeHub';
 import { outdatedSyncRoutes, syncRoutes } from './sync/routes';
 import { syncService } from './sync/service';
 
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         accountRoutes(services.accounts, { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' }),
       );
       await api.register(eventRoutes(services));
+      await api.register(auditRoutes(services.db));
       for (const resource of [
         roomResource(),
         sessionResource(),
@@ -161,12 +163,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       }
       await api.register(cashDeskStatisticsRoutes(services.db));
       await api.register(deviceRoutes(services.db));
-    },
-    { prefix: '/api/v1' },
       await api.register(participantImportRoutes(services.db, services));
       await api.register(statisticsRoutes(services.db));
+    },
+    { prefix: '/api/v1' },
   );
-      await api.register(participantImportRoutes(services.db, services));
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });
   await app.register(outdatedSyncRoutes());

@@ -94,6 +94,8 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
       subjectId: user.id,
       userLegacyId: user.legacyId,
       eventId: event?.id ?? null,
+      email: user.email,
+      name: `${user.firstName} ${user.lastName}`.trim(),
       ...(familyId ? { familyId } : {}),
       ...meta,
     });
@@ -260,6 +262,8 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
           subjectId: register.id,
           userLegacyId: 0,
           eventId: register.eventId,
+          email: register.email,
+          name: register.name,
           ...meta,
         });
         return payload(pair, {

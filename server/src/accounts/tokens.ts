@@ -17,6 +17,9 @@ export interface AccessClaims {
   jti: string;
   user_id: number;
   event_id?: string;
+  /** Who it is, for the audit trail: the person's email, or the register's name. */
+  email?: string;
+  name?: string;
   exp?: number;
 }
 export interface RefreshClaims {
@@ -27,6 +30,8 @@ export interface RefreshClaims {
   fam: string;
   user_id: number;
   event_id?: string;
+  email?: string;
+  name?: string;
 }
 
 export interface TokenPair {
@@ -40,6 +45,9 @@ export interface IssueOptions {
   subjectId: string;
   userLegacyId: number;
   eventId: string | null;
+  /** The person's email (or the register's login) and display name, carried for the audit trail. */
+  email?: string;
+  name?: string;
   familyId?: string;
   deviceId?: string | null;
   userAgent?: string;
@@ -55,6 +63,8 @@ export function tokenService(app: FastifyInstance, config: AppConfig, queries: A
       kind: o.kind,
       user_id: o.userLegacyId,
       ...(o.eventId ? { event_id: o.eventId } : {}),
+      ...(o.email ? { email: o.email } : {}),
+      ...(o.name ? { name: o.name } : {}),
     };
     const access = app.jwt.sign(
       { ...base, token_type: 'access', jti: newId().replace(/-/g, '') } satisfies AccessClaims,
@@ -111,6 +121,8 @@ export function tokenService(app: FastifyInstance, config: AppConfig, queries: A
       subjectId: claims.sub,
       userLegacyId: claims.user_id,
       eventId: meta.eventId === undefined ? (claims.event_id ?? null) : meta.eventId,
+      ...(claims.email ? { email: claims.email } : {}),
+      ...(claims.name ? { name: claims.name } : {}),
       familyId: row.familyId,
       deviceId: row.deviceId,
       ...(meta.userAgent !== undefined ? { userAgent: meta.userAgent } : {}),
