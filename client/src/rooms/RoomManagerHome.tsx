@@ -1,13 +1,12 @@
+import { DoorScreen } from '../doorControl/DoorScreen';
 import { useI18n } from '../i18n/i18n';
-import { RoleHome } from '../shell/RoleHome';
+import { RoomSessionsPanel } from './RoomSessionsPanel';
 
+/**
+ * The room manager works at the room's door too: the same scanner and verdicts, plus the room's
+ * sessions (start, end, cancel) and its occupancy against capacity.
+ */
 export function RoomManagerHome() {
   const { t } = useI18n();
-  return (
-    <RoleHome
-      title={t('role.room_manager')}
-      intro={t('roomManager.intro')}
-      coming={[t('roomManager.coming.sessions'), t('roomManager.coming.occupancy'), t('roomManager.coming.questions')]}
-    />
-  );
+  return <DoorScreen title={t('role.room_manager')}>{(door) => <RoomSessionsPanel door={door} />}</DoorScreen>;
 }
