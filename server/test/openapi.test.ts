@@ -42,6 +42,8 @@ describe('OpenAPI document', () => {
     expect(rooms.get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/RoomPage');
     expect(rooms.post.requestBody.content['application/json'].schema.required).toEqual(['name', 'capacity']);
     expect(Object.keys(rooms.post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    // Component names must be valid OpenAPI keys (no spaces).
+    for (const name of Object.keys(doc.components.schemas)) expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
     const session = doc.components.schemas.Session;
     expect(session.properties.priceMinor).toMatchObject({ type: 'integer', minimum: 0 });
     // PATCH bodies have no defaults: a field left out is left alone.

@@ -270,8 +270,10 @@ export function resourceRoutes(db: Kysely<DB>, spec: ResourceSpec): FastifyPlugi
   const service = resourceService(db, spec);
   const filterShape = Object.fromEntries(Object.entries(spec.filters).map(([k, t]) => [k, filterTypes[t].optional()]));
   const listQuery = pageQuery.extend(filterShape);
-  const record = component(spec.label, () => collections[spec.collection].schema as z.ZodType);
-  const recordPage = component(`${spec.label}Page`, () => pageOf(record));
+  // OpenAPI component names allow no spaces: "Payable item" is PayableItem.
+  const name = spec.label.replace(/(?:^|\s+)(\S)/g, (_m, c: string) => c.toUpperCase());
+  const record = component(name, () => collections[spec.collection].schema as z.ZodType);
+  const recordPage = component(`${name}Page`, () => pageOf(record));
   const one = { ...errorResponses, 200: record, 201: record };
   const tags = [spec.tag];
   const base = `/events/:eventId/${spec.path}`;
