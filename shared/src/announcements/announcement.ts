@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventRole } from '../accounts/roles';
 import { recordId, syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 export const audiences = ['all', 'participants', 'exhibitors', 'controllers', 'room_managers'] as const;
 export const audience = z.enum(audiences);
@@ -20,10 +21,7 @@ export const announcementRecord = z.object({
 });
 export type AnnouncementRecord = z.infer<typeof announcementRecord>;
 export const announcementCreateInput = z.object(announcementFields);
-export const announcementUpdateInput = z
-  .object(announcementFields)
-  .partial()
-  .extend({ rev: z.int().min(1).optional() });
+export const announcementUpdateInput = patchInput(announcementFields).extend({ rev: z.int().min(1).optional() });
 
 /** Which audiences a role reads (organizers and committee read everything). */
 export function audiencesFor(role: EventRole): readonly Audience[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { minorUnits } from '../money/money';
 import { factShape, isoDateTime, recordId, syncMetaShape } from '../sync/record';
+import { patchInput } from '../validation/patchInput';
 
 export const payableItemKinds = ['session', 'dinner', 'access', 'other'] as const;
 export const payableItemKind = z.enum(payableItemKinds);
@@ -22,10 +23,7 @@ export const payableItemRecord = z.object({
 });
 export type PayableItemRecord = z.infer<typeof payableItemRecord>;
 export const payableItemCreateInput = z.object(payableItemFields);
-export const payableItemUpdateInput = z
-  .object(payableItemFields)
-  .partial()
-  .extend({ rev: z.int().min(1).optional() });
+export const payableItemUpdateInput = patchInput(payableItemFields).extend({ rev: z.int().min(1).optional() });
 
 /** A cash register: its own login (email + password), its own transactions. */
 export const cashRegisterRecord = z.object({
