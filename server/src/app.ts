@@ -33,6 +33,7 @@ import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
+import { mobileApi } from './legacyApi';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
 import { resourceRoutes } from './records/crud';
@@ -167,6 +168,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(statisticsRoutes(services.db));
     },
     { prefix: '/api/v1' },
+  );
+
+  // The original Flutter app's API (/api/auth/token/, /api/sessions/, …), beside /api/v1.
+  await app.register(
+    mobileApi(services, { loginRateLimit: { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' } }),
   );
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as core from './migrations/2026112201_core';
 import * as receiptCollisions from './migrations/2026112202_receipt_collisions';
+import * as mobileVerificationCodes from './migrations/2026112210_mobile_verification_codes';
 
 /**
  * Migrations are imported statically (not read from disk) so they run the same under tsx, in tests
@@ -10,6 +11,7 @@ import * as receiptCollisions from './migrations/2026112202_receipt_collisions';
 const migrations: Record<string, Migration> = {
   '2026112201_core': core,
   '2026112202_receipt_collisions': receiptCollisions,
+  '2026112210_mobile_verification_codes': mobileVerificationCodes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
