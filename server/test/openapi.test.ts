@@ -17,12 +17,25 @@ describe('OpenAPI document', () => {
     } catch {}
     const current = renderOpenApi(t.app);
     if (committed !== current) {
-      const have = new Set(Object.keys(JSON.parse(committed || '{"paths":{}}').paths));
-      const want = Object.keys(JSON.parse(current).paths);
-      const added = want.filter((p) => !have.has(p));
+      const before = JSON.parse(committed || '{"paths":{}}').paths as Record<string, unknown>;
+      const after = JSON.parse(current).paths as Record<string, unknown>;
+      const list = (paths: string[]) =>
+        paths.length > 8 ? `${paths.slice(0, 8).join(', ')} and ${paths.length - 8} more` : paths.join(', ');
+      const added = Object.keys(after).filter((p) => !(p in before));
+      const removed = Object.keys(before).filter((p) => !(p in after));
+      const changed = Object.keys(after).filter(
+        (p) => p in before && JSON.stringify(before[p]) !== JSON.stringify(after[p]),
+      );
       throw new Error(
-        `docs/api/openapi.json is out of date${added.length ? ` (missing ${added.join(', ')})` : ''}.\n` +
-          `Regenerate it with: ${REGENERATE_COMMAND}  and commit the result.`,
+        [
+          'docs/api/openapi.json is out of date.',
+          added.length ? `  new paths: ${list(added)}` : '',
+          removed.length ? `  removed paths: ${list(removed)}` : '',
+          changed.length ? `  changed paths: ${list(changed)}` : '',
+          `Regenerate it with \`${REGENERATE_COMMAND}\` and commit docs/api/openapi.json.`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
     }
   });
