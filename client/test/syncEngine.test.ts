@@ -45,7 +45,9 @@ async function organizerLogin(): Promise<string> {
 const count = (c: unknown) => (c as RxCollection<LocalDoc>).count().exec();
 
 describe('sync engine with two devices', () => {
-  it('first sync brings the whole scope with progress; offline writes on both reach both and the server exactly once', async () => {
+  it('first sync brings the whole scope with progress; offline writes on both reach both and the server exactly once', {
+    timeout: 120_000,
+  }, async () => {
     const a = await simulatedDevice(server.baseUrl, 'controller@demo.makeplus.local', ['participants', 'scans']);
     const b = await simulatedDevice(server.baseUrl, 'manager@demo.makeplus.local', ['participants', 'scans']);
     try {
@@ -100,7 +102,9 @@ describe('sync engine with two devices', () => {
     }
   });
 
-  it('a conflicting offline edit keeps the server state everywhere and lands in the conflict log on the server', async () => {
+  it('a conflicting offline edit keeps the server state everywhere and lands in the conflict log on the server', {
+    timeout: 120_000,
+  }, async () => {
     const a = await simulatedDevice(
       server.baseUrl,
       'organizer@demo.makeplus.local',
@@ -144,6 +148,38 @@ describe('sync engine with two devices', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+  it('with a refused token, writes stay pending on the device and go out after signing in again', {
+    timeout: 120_000,
+  }, async () => {
+    const d = await simulatedDevice(server.baseUrl, 'controller@demo.makeplus.local', ['scans'], 'expired');
+    try {
+      await d.engine.ready;
+      const valid = d.token;
+      d.token = 'expired-or-revoked-token';
+      const stored = await recordFacts(d, 'scans', [
+        {
+          participantId: null,
+          badgeCode: 'kept-while-signed-out',
+          roomId: null,
+          sessionId: null,
+          direction: 'in',
+          granted: true,
+          reason: 'granted',
+          issuedOffline: false,
+          operatorId: null,
+        },
+      ]);
+      await until('the engine reports the sign-in problem', () => d.status.needsSignIn === true);
+      expect(await d.engine.pendingCount()).toBe(1);
+      d.token = valid;
+      await d.engine.syncNow();
+      await until('pushed after signing in again', async () => (await d.engine.pendingCount()) === 0);
+      const onServer = await organizerPull('scans');
+      expect(onServer.filter((s) => s.id === stored[0]?.id)).toHaveLength(1);
+    } finally {
+      await d.close();
     }
   });
 });

@@ -39,6 +39,17 @@ describe('sync collections', () => {
     }
   });
 
+  it('device indexes use no nullable field (IndexedDB cannot key null: queries would miss documents)', () => {
+    for (const name of collectionNames) {
+      const c = collections[name] as CollectionSpec;
+      for (const field of c.indexes.flat()) {
+        const f = c.schema.shape[field] as { safeParse(v: unknown): { success: boolean } } | undefined;
+        expect(f, `${name}.${field}`).toBeDefined();
+        expect(f?.safeParse(null).success, `${name}.${field} accepts null`).toBe(false);
+      }
+    }
+  });
+
   it('server-owned collections accept no writes', () => {
     for (const name of collectionNames) {
       const c = collections[name] as CollectionSpec;

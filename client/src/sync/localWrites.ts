@@ -61,7 +61,7 @@ export async function recordFacts<N extends CollectionName>(
   { db, eventId, deviceId }: LocalStore,
   name: N,
   list: Fields<N>[],
-): Promise<void> {
+): Promise<RecordOf<N>[]> {
   const now = new Date().toISOString();
   const docs = list.map((fields) =>
     validated(name, {
@@ -79,6 +79,7 @@ export async function recordFacts<N extends CollectionName>(
   );
   const result = await collectionOf(db, name).bulkInsert(docs);
   if (result.error.length) throw new Error(`could not store ${result.error.length} of ${docs.length} records`);
+  return docs as unknown as RecordOf<N>[];
 }
 
 /** Create an editable record (a walk-in participant, a lead, a question…). */

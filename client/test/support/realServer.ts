@@ -42,6 +42,7 @@ export async function startRealServer(env: Record<string, string> = {}): Promise
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
         CLIENT_DIST: '/nonexistent',
         DATABASE_URL: '',
         ...env,

@@ -182,7 +182,8 @@ export const collections = {
     table: 'scans',
     schema: scanRecord,
     policy: 'fact',
-    indexes: [['participantId', 'occurredAt'], ['occurredAt']],
+    // No nullable field in a device index: IndexedDB cannot key null, and RxDB's queries then miss the document.
+    indexes: [['occurredAt']],
     read: { organizer: 'all', room_manager: 'all', badge_controller: 'all' },
     write: { organizer: 'all', room_manager: 'all', badge_controller: 'all' },
   }),
