@@ -29,6 +29,7 @@ import { cashDeskStatisticsRoutes } from './cashDesk/stats';
 import type { AppConfig } from './config';
 import { type Database, ping } from './db/database';
 import { deviceRoutes } from './devices/routes';
+import { presenceRoutes } from './doorControl/presence';
 import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
@@ -36,6 +37,7 @@ import { registerErrorHandler } from './http/errors';
 import { mobileApi } from './legacyApi';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
+import { reconciliationFlagResource } from './reconciliation/resource';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
@@ -152,6 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       );
       await api.register(eventRoutes(services));
       await api.register(auditRoutes(services.db));
+      await api.register(presenceRoutes(services.db));
+      await api.register(resourceRoutes(services.db, reconciliationFlagResource()));
       for (const resource of [
         roomResource(),
         sessionResource(),
