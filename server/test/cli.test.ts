@@ -10,7 +10,6 @@ import {
   generatePassword,
   grantOrganizer,
   listUsers,
-  resetDemo,
   resetPassword,
   rotateBadgeKey,
   runAdminCommand,

@@ -65,6 +65,7 @@ export async function newOrganizerWithEvent(t: TestApp, email: string, over: Rec
   return { eventId: created.body.id as string, token, userId: reg.user.id };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies of the API under test
 async function ok(p: Promise<{ status: number; body: any }>, status = 201) {
   const r = await p;
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
