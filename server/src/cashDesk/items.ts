@@ -1,22 +1,6 @@
-import { payableItemCreateInput, payableItemFields } from '@makeplus/shared';
-import { z } from 'zod';
+import { payableItemCreateInput, payableItemUpdateInput } from '@makeplus/shared';
 import { AppError, invalidField } from '../http/errors';
 import type { ResourceSpec } from '../records/crud';
-
-/**
- * PATCH body: only the fields sent. (shared's `payableItemUpdateInput` is built with `.partial()`,
- * which in Zod 4 fills unsent fields with their create defaults and would reset them.)
- */
-export const payableItemPatchInput = z
-  .object(
-    Object.fromEntries(
-      Object.entries(payableItemFields).map(([k, v]) => [
-        k,
-        (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional(),
-      ]),
-    ),
-  )
-  .extend({ rev: z.int().min(1).optional() });
 
 const MIRRORED_FIELDS = ['name', 'priceMinor', 'isActive', 'kind', 'sessionId'] as const;
 
@@ -32,7 +16,7 @@ export function payableItemResource(): ResourceSpec {
     tag: 'cash desk',
     label: 'Payable item',
     createInput: payableItemCreateInput,
-    updateInput: payableItemPatchInput,
+    updateInput: payableItemUpdateInput,
     readPermission: 'sales.read',
     writePermission: 'items.manage',
     filters: { kind: 'string', isActive: 'boolean', sessionId: 'uuid' },
