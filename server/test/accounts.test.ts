@@ -200,3 +200,21 @@ describe('accounts', () => {
     ).toBe(403);
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 with a clear code and a retry hint after too many attempts', async () => {
+    const limited = await startTestApp({ config: { rateLimitLoginPerMinute: 3 } });
+    try {
+      const attempt = () =>
+        limited.request('POST', '/api/v1/auth/login', { body: { email: 'someone@example.com', password: 'wrong' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(401);
+      const r = await attempt();
+      expect(r.status).toBe(429);
+      expect(r.body.error).toBe('rate_limited');
+      expect(r.body.message).toMatch(/retry in \d+ (second|minute)/);
+      expect(r.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -105,7 +105,13 @@ export function toErrorReply(err: unknown): { status: number; body: ErrorBody } 
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return {
       status: fe.statusCode,
-      body: { error: (fe.code ?? 'bad_request').toLowerCase(), message: fe.message },
+      body: {
+        error: fe.statusCode === 429 ? 'rate_limited' : (fe.code ?? 'bad_request').toLowerCase(),
+        message:
+          fe.statusCode === 429
+            ? `Too many attempts: ${fe.message.replace(/^Rate limit exceeded, /, '')} / Trop de tentatives, réessayez plus tard.`
+            : fe.message,
+      },
     };
   }
   return { status: 500, body: { error: 'internal', message: 'Unexpected server error' } };
