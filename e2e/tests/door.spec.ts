@@ -12,7 +12,7 @@ import {
   waitForDoorReady,
 } from '../fixtures/door';
 import { browserWithCamera, qrVideo } from '../fixtures/fakeCamera';
-import { phoneViewport, signIn, syncBar } from '../support/app';
+import { phoneViewport, signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 
 /**
  * The door with a real (fake) camera: Chromium films a video of a generated badge QR code, the app
@@ -42,6 +42,8 @@ async function controllerPhone(browser: Browser): Promise<{ context: BrowserCont
   const page = await context.newPage();
   await atDoorTime(page);
   await signIn(page, 'controller');
+  // A phone at the door has opened the app before: its shell is cached for offline use.
+  await waitForServiceWorkerControl(page);
   await waitForDoorReady(page);
   await expect(syncBar(page).getByRole('status')).toHaveText('En ligne', { timeout: 30_000 });
   await expect(syncBar(page)).toContainText('Tout est envoyé');

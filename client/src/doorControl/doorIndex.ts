@@ -349,6 +349,11 @@ export class DoorIndex {
       loaded = true;
       this.state = 'ready';
       this.loadMs = performance.now() - started;
+      performance.measure('door:index-load', {
+        start: started,
+        duration: this.loadMs,
+        detail: { participants: this.participants.byId.size, scans: this.scans.size },
+      });
     } catch (err) {
       this.state = 'failed';
       this.failure = err instanceof Error ? err.message : String(err);

@@ -1,11 +1,35 @@
-import { type FormEvent, lazy, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
+import {
+  Component,
+  type FormEvent,
+  lazy,
+  type ReactNode,
+  Suspense,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useI18n } from '../i18n/i18n';
 import { DuplicateFilter } from './duplicateFilter';
 import { isEditable, WedgeBuffer } from './keyboardWedge';
 import './scanning.css';
 
-// The decoder is large: load it with the camera, not with the screen.
-const CameraScanner = lazy(() => import('./CameraScanner').then((m) => ({ default: m.CameraScanner })));
+// The decoder is large: its own chunk, fetched as soon as a scanner is on screen (so a phone that
+// goes offline before it first opens the camera still has it), rendered only with the camera.
+const loadCamera = () => import('./CameraScanner');
+const CameraScanner = lazy(() => loadCamera().then((m) => ({ default: m.CameraScanner })));
+
+/** If the camera code cannot load or crashes, say so and keep the other inputs working. */
+class CameraBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
 
 /** A person found by name in manual entry; choosing it scans `code`. */
 export interface ScanSuggestion {
@@ -51,6 +75,10 @@ export function ScannerInput({ onCode, search, resetKey, duplicateWindowMs = 300
   const handler = useRef(onCode);
   handler.current = onCode;
 
+  useEffect(() => {
+    void loadCamera().catch(() => {});
+  }, []);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: `resetKey` is the trigger
   useEffect(() => filter.reset(), [filter, resetKey]);
 
@@ -93,14 +121,22 @@ export function ScannerInput({ onCode, search, resetKey, duplicateWindowMs = 300
   return (
     <section className="scanner" aria-label={t('scanner.title')}>
       {camera && (
-        <Suspense fallback={<p className="camera__note">{t('scanner.camera.starting')}</p>}>
-          <CameraScanner
-            onDecoded={(code) => {
-              const trimmed = code.trim();
-              if (trimmed && filter.accept(trimmed)) handler.current(trimmed);
-            }}
-          />
-        </Suspense>
+        <CameraBoundary
+          fallback={
+            <p className="camera__note camera__note--error" role="alert">
+              {t('scanner.camera.failed')}
+            </p>
+          }
+        >
+          <Suspense fallback={<p className="camera__note">{t('scanner.camera.starting')}</p>}>
+            <CameraScanner
+              onDecoded={(code) => {
+                const trimmed = code.trim();
+                if (trimmed && filter.accept(trimmed)) handler.current(trimmed);
+              }}
+            />
+          </Suspense>
+        </CameraBoundary>
       )}
       <button type="button" className="btn btn--block scanner__camera-toggle" onClick={toggleCamera}>
         {camera ? t('scanner.camera.stop') : t('scanner.camera.start')}

@@ -16,7 +16,7 @@ export class WedgeBuffer {
   #buffer = '';
   #lastAt = Number.NEGATIVE_INFINITY;
 
-  constructor({ maxGapMs = 80, minLength = 1 }: WedgeOptions = {}) {
+  constructor({ maxGapMs = 100, minLength = 1 }: WedgeOptions = {}) {
     this.#maxGapMs = maxGapMs;
     this.#minLength = minLength;
   }
