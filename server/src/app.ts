@@ -34,6 +34,7 @@ import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
+import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(deviceRoutes(services.db));
       await api.register(participantImportRoutes(services.db, services));
       await api.register(statisticsRoutes(services.db));
+      await api.register(leadRoutes(services.db));
     },
     { prefix: '/api/v1' },
   );

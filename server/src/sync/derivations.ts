@@ -23,6 +23,7 @@ import { sql, type Transaction } from 'kysely';
 import { syncSessionItem } from '../cashDesk/sessionItems';
 import type { DB } from '../db/schema';
 import type { FieldError } from '../http/errors';
+import { leadDerivations } from '../leads/derivations';
 import { insertRecords, toRecord, updateRecord, type WriteContext } from './recordStore';
 import type { SyncCaller } from './scope';
 
@@ -376,6 +377,7 @@ export const syncHooks: SyncHooks = {
     },
   },
   beforeInsert: {
+    leads: leadDerivations.beforeInsertLead,
     // A walk-in registered on a cash desk is linked to the person's account when the email is known
     // and that person is not yet registered here (otherwise it stays a separate registration).
     async participants(trx, doc) {
@@ -399,6 +401,7 @@ export const syncHooks: SyncHooks = {
     },
   },
   afterFacts: {
+    leadScans: leadDerivations.afterLeadScans,
     async transactions(trx, inserted, caller, ctx) {
       const eventId = caller.access.eventId;
       const sales = inserted as unknown as TransactionRecord[];
@@ -428,6 +431,7 @@ export const syncHooks: SyncHooks = {
     },
   },
   afterEdits: {
+    leads: leadDerivations.afterLeadEdits,
     async sessions(trx, written, _caller, ctx) {
       for (const w of written) await syncSessionItem(trx, w.record as unknown as SessionRecord, ctx);
     },
