@@ -110,6 +110,14 @@ describe('lead capture over sync', () => {
     expect((await d.push('leadScans', rows([leadScan(d.deviceId, l.id, v.id, v.badgeCode)]))).status).toBe(200);
     pulled = (await d.pullAll('leads')).docs.find((x) => x.id === l.id);
     expect(pulled).toMatchObject({ visitorEmail: v.email, visitorPhone: v.phone, notes: 'Intéressé par l’échographe' });
+    // Filling them did not move the revision: the stand's offline edit made on revision 1 still applies,
+    // and contact details it carries (stale or forged) are put back.
+    const edit = { ...l, rev: 2, notes: 'Rappeler lundi', visitorEmail: '', updatedAt: new Date().toISOString() };
+    const res = await d.push('leads', [{ newDocumentState: edit, assumedMasterState: l }]);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([]);
+    pulled = (await d.pullAll('leads')).docs.find((x) => x.id === l.id);
+    expect(pulled).toMatchObject({ notes: 'Rappeler lundi', visitorEmail: v.email, rev: 2 });
     // The exhibitor's participants never carry contact details.
     const people = (await d.pullAll('participants')).docs;
     expect(people.length).toBeGreaterThan(0);
@@ -189,7 +197,7 @@ describe('lead export', () => {
     expect(lines[0]).toContain('Remarques / Notes');
     expect(lines[0]).toContain('Budget validé ?');
     expect(lines).toHaveLength(4); // header + three live leads
-    expect(res.body).toContain('Intéressé par l’échographe');
+    expect(res.body).toContain('Rappeler lundi');
     expect(res.body).toContain((visitors[0] as (typeof visitors)[number]).email);
     expect(res.body).toContain('oui / yes');
   });
@@ -219,7 +227,7 @@ describe('lead export', () => {
         .trim()
         .split('\r\n'),
     ).toHaveLength(1);
-    expect(other.body).not.toContain('Intéressé');
+    expect(other.body).not.toContain('Rappeler');
   });
 
   it('a participant may not export leads', async () => {

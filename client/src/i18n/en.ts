@@ -1,4 +1,5 @@
 import type { Catalogue } from './i18n';
+import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
 
 /** English. Typed against the French catalogue: a missing or unknown key does not compile. */
@@ -411,4 +412,5 @@ export const en: Catalogue = {
   'notFound.explain': 'This address does not match any MakePlus screen.',
   'notFound.home': 'Back to the home screen',
   ...organizerEn,
+  ...leadsEn,
 };

@@ -1,3 +1,4 @@
+import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
 
 /**
@@ -421,4 +422,5 @@ export const fr = {
   'notFound.explain': 'Cette adresse ne correspond à aucun écran de MakePlus.',
   'notFound.home': 'Revenir à l’accueil',
   ...organizerFr,
+  ...leadsFr,
 } as const;

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { logout, type Session, useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
-import { useSyncStatus } from '../sync/status';
+import { syncNow, useSyncStatus } from '../sync/status';
 import { Dialog } from './Dialog';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -24,6 +24,7 @@ export function AccountMenu() {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [confirmLogout, setConfirmLogout] = useState(false);
+  const [refuseLogout, setRefuseLogout] = useState(false);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
 
@@ -91,7 +92,8 @@ export function AccountMenu() {
           className="btn btn--block btn--danger-outline"
           onClick={() => {
             setOpen(false);
-            if (pending > 0) setConfirmLogout(true);
+            if (pending > 0 && session.role === 'exhibitor') setRefuseLogout(true);
+            else if (pending > 0) setConfirmLogout(true);
             else void signOut();
           }}
         >
@@ -114,6 +116,25 @@ export function AccountMenu() {
           }
         >
           <p>{tn('account.logoutPending', pending)}</p>
+        </Dialog>
+      )}
+      {refuseLogout && (
+        // A stand's leads exist only on this device until synced: signing out is refused, not just confirmed.
+        <Dialog
+          title={t('leads.logoutRefusedTitle')}
+          onClose={() => setRefuseLogout(false)}
+          actions={
+            <>
+              <button type="button" className="btn" onClick={() => setRefuseLogout(false)}>
+                {t('common.close')}
+              </button>
+              <button type="button" className="btn btn--primary" onClick={() => void syncNow().catch(() => {})}>
+                {t('leads.syncNow')}
+              </button>
+            </>
+          }
+        >
+          <p>{tn('leads.logoutRefused', pending)}</p>
         </Dialog>
       )}
     </div>

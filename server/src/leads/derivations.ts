@@ -1,7 +1,7 @@
 import type { LeadRecord } from '@makeplus/shared';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { softDeleteRecord, toRecord, updateRecord, type WriteContext } from '../sync/recordStore';
+import { allocateSeq, softDeleteRecord, toRecord, updateRecord, type WriteContext } from '../sync/recordStore';
 import type { SyncCaller } from '../sync/scope';
 
 type Trx = Transaction<DB>;
@@ -68,6 +68,27 @@ async function contactOf(trx: Trx, eventId: string, exhibitorId: string, partici
   return { visitorEmail: p?.email ?? '', visitorPhone: p?.phone ?? '' };
 }
 
+/**
+ * Contact details are server-owned fields of an editable record: refreshing them must not move the
+ * lead's revision, or the stand's next offline edit (which assumed that revision) would lose to it as
+ * a conflict. So the row gets a new change sequence (devices pull it) but keeps its revision; a device
+ * edit that still carries the old values is accepted and the values are put back in the same push.
+ */
+async function refreshContact(
+  trx: Trx,
+  eventId: string,
+  leadId: string,
+  contact: { visitorEmail: string; visitorPhone: string },
+): Promise<void> {
+  const seq = await allocateSeq(trx, eventId, 1, 'leads');
+  await trx
+    .updateTable('leads')
+    .set({ ...contact, seq, updatedAt: new Date().toISOString() })
+    .where('eventId', '=', eventId)
+    .where('id', '=', leadId)
+    .execute();
+}
+
 /** Merge duplicates and settle contact details for these (stand, visitor) pairs. */
 export async function settleStandVisitors(
   trx: Trx,
@@ -100,9 +121,12 @@ export async function settleStandVisitors(
       for (const o of others) await softDeleteRecord(trx, 'leads', eventId, o.id, server);
     }
     const contact = await contactOf(trx, eventId, exhibitorId, participantId);
-    if (contact.visitorEmail !== keep.visitorEmail) patch.visitorEmail = contact.visitorEmail;
-    if (contact.visitorPhone !== keep.visitorPhone) patch.visitorPhone = contact.visitorPhone;
-    if (Object.keys(patch).length) await updateRecord(trx, 'leads', eventId, keep.id, patch, server);
+    const contactChanged = contact.visitorEmail !== keep.visitorEmail || contact.visitorPhone !== keep.visitorPhone;
+    if (Object.keys(patch).length) {
+      await updateRecord(trx, 'leads', eventId, keep.id, { ...patch, ...contact }, server);
+    } else if (contactChanged) {
+      await refreshContact(trx, eventId, keep.id, contact);
+    }
   }
 }
 
