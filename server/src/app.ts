@@ -17,6 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { privacyRoutes } from './accounts/privacy';
 import { accountQueries } from './accounts/queries';
 import { accountRoutes } from './accounts/routes';
 import { accountService } from './accounts/service';
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(participantImportRoutes(services.db, services));
       await api.register(statisticsRoutes(services.db));
       await api.register(leadRoutes(services.db));
+      await api.register(privacyRoutes(services.db));
     },
     { prefix: '/api/v1' },
   );
