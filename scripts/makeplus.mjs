@@ -31,9 +31,10 @@ function pnpmCommand() {
 }
 const PNPM = pnpmCommand();
 
-function run(cmd, cmdArgs, opts = {}) {
+function run(cmd, cmdArgs, { env, ...opts } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env }, ...opts });
+    // The child gets this process's environment (PATH…) plus the step's own variables.
+    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...opts, env: { ...process.env, ...env } });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
