@@ -1,6 +1,7 @@
 import type { Catalogue } from './i18n';
 import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
+import { participantAppEn } from './participantApp.en';
 
 /** English. Typed against the French catalogue: a missing or unknown key does not compile. */
 export const en: Catalogue = {
@@ -413,4 +414,5 @@ export const en: Catalogue = {
   'notFound.home': 'Back to the home screen',
   ...organizerEn,
   ...leadsEn,
+  ...participantAppEn,
 };

@@ -1,5 +1,6 @@
 import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
+import { participantAppFr } from './participantApp.fr';
 
 /**
  * French: the source catalogue. Every key here must exist in en.ts (TypeScript checks it).
@@ -423,4 +424,5 @@ export const fr = {
   'notFound.home': 'Revenir à l’accueil',
   ...organizerFr,
   ...leadsFr,
+  ...participantAppFr,
 } as const;
