@@ -133,6 +133,15 @@ test('an exhibitor captures three leads offline; they sync, export, and never re
   const localCsv = await readDownload(download);
   for (const [i, p] of people.entries()) expect(localCsv).toContain(`Note hors ligne ${i + 1} pour ${p.lastName}`);
   expect(localCsv).toContain('Achat au T3');
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Excel (depuis l’appareil, hors ligne)' }).click(),
+  ]);
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  const workbook = await readDownloadBytes(xlsx);
+  // An .xlsx is a zip holding the sheet.
+  expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(workbook.includes(Buffer.from('xl/worksheets/sheet1.xml'))).toBe(true);
   await page.screenshot({ path: '../docs/images/exhibitor-stats.png', fullPage: true });
 
   // Back online: everything reaches the server.
@@ -197,9 +206,13 @@ test('an exhibitor captures three leads offline; they sync, export, and never re
   await organizer.api.dispose();
 });
 
-async function readDownload(download: import('@playwright/test').Download): Promise<string> {
+async function readDownloadBytes(download: import('@playwright/test').Download): Promise<Buffer> {
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readDownload(download: import('@playwright/test').Download): Promise<string> {
+  return (await readDownloadBytes(download)).toString('utf8');
 }

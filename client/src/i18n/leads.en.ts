@@ -48,6 +48,7 @@ export const leadsEn: { readonly [K in keyof typeof leadsFr]: string } = {
   'leads.stats.noVisits': 'No visits today.',
   'leads.export.title': 'Export',
   'leads.export.csvLocal': 'CSV (from this device, offline)',
+  'leads.export.xlsxLocal': 'Excel (from this device, offline)',
   'leads.export.csvServer': 'CSV (server)',
   'leads.export.xlsxServer': 'Excel (server)',
   'leads.export.failed': 'The server export failed: {message}. Offline, use the device’s CSV export.',

@@ -48,6 +48,7 @@ export const leadsFr = {
   'leads.stats.noVisits': 'Aucune visite aujourd’hui.',
   'leads.export.title': 'Exporter',
   'leads.export.csvLocal': 'CSV (depuis l’appareil, hors ligne)',
+  'leads.export.xlsxLocal': 'Excel (depuis l’appareil, hors ligne)',
   'leads.export.csvServer': 'CSV (serveur)',
   'leads.export.xlsxServer': 'Excel (serveur)',
   'leads.export.failed': 'L’export du serveur a échoué : {message}. Hors ligne, utilisez l’export CSV de l’appareil.',

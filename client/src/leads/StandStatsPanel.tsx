@@ -4,6 +4,7 @@ import { authorizedFetch } from '../auth/session';
 import type { DoorParticipant } from '../doorControl/doorIndex';
 import { useI18n } from '../i18n/i18n';
 import { useNow } from '../shell/useNow';
+import { leadWorkbookBlob } from './leadWorkbook';
 import { standStats } from './standStats';
 import type { StandData } from './useStand';
 
@@ -39,7 +40,7 @@ export function StandStatsPanel({
   const [exportError, setExportError] = useState<string | null>(null);
   const day = now.toISOString().slice(0, 10);
 
-  const exportLocal = () => {
+  const localTable = () => {
     const visitors = new Map(
       data.leads.map(({ lead }) => {
         const v = visitorOf(lead.participantId);
@@ -49,13 +50,22 @@ export function StandStatsPanel({
         ];
       }),
     );
-    const table = leadExportTable({
+    return leadExportTable({
       exhibitors: [stand],
       leads: data.leads.map((l) => l.lead),
       scans: data.scans,
       visitors,
     });
-    download(new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }), `leads-${day}.csv`);
+  };
+  const exportLocal = async (format: 'csv' | 'xlsx') => {
+    setExportError(null);
+    try {
+      const table = localTable();
+      if (format === 'csv') download(new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }), `leads-${day}.csv`);
+      else download(await leadWorkbookBlob(table), `leads-${day}.xlsx`);
+    } catch (err) {
+      setExportError(t('leads.export.failed', { message: err instanceof Error ? err.message : String(err) }));
+    }
   };
   const exportServer = async (format: 'csv' | 'xlsx') => {
     setExportError(null);
@@ -106,8 +116,11 @@ export function StandStatsPanel({
       </figure>
       <section className="card stand-export">
         <h2>{t('leads.export.title')}</h2>
-        <button type="button" className="btn btn--block btn--primary" onClick={exportLocal}>
+        <button type="button" className="btn btn--block btn--primary" onClick={() => void exportLocal('csv')}>
           {t('leads.export.csvLocal')}
+        </button>
+        <button type="button" className="btn btn--block btn--primary" onClick={() => void exportLocal('xlsx')}>
+          {t('leads.export.xlsxLocal')}
         </button>
         <button type="button" className="btn btn--block" onClick={() => void exportServer('csv')}>
           {t('leads.export.csvServer')}
