@@ -87,6 +87,21 @@ test('a participant keeps badge, programme and news offline, and a question aske
   expect(q).toMatchObject({ sessionId: target.id, isAnswered: false });
   await expect(card.getByRole('region', { name: 'Mes questions' })).not.toContainText('pas encore envoyée');
 
+  // The room manager marks it answered; the participant sees it.
+  const full = (await pullAll<ServerQuestion & { rev: number }>(manager, 'questions')).find((x) => x.text === text);
+  const now = new Date().toISOString();
+  const answered = await manager.api.post('/sync/v1/questions/push', {
+    headers: { 'x-makeplus-device': 'e2e-room-manager' },
+    data: [
+      {
+        newDocumentState: { ...full, rev: (full?.rev ?? 1) + 1, isAnswered: true, answeredAt: now, updatedAt: now },
+        assumedMasterState: full,
+      },
+    ],
+  });
+  expect(answered.status(), await answered.text()).toBe(200);
+  await expect(card.getByRole('region', { name: 'Mes questions' })).toContainText('Répondue', { timeout: 30_000 });
+
   await page.getByRole('button', { name: 'Compte', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Supprimer mon compte' })).toBeVisible();
   await page.screenshot({ path: '../docs/images/participant-account.png', fullPage: true });

@@ -59,6 +59,14 @@ export function ProgrammeTab({ data }: { data: ParticipantData }) {
   return (
     <section aria-label={t('me.tab.programme')} className="me-programme">
       <DocumentsCard event={data.event} />
+      {data.questions.length > 0 && (
+        <div className="card">
+          <MyQuestions
+            questions={data.questions}
+            sessionTitle={(id) => data.sessions.find((s) => s.id === id)?.title ?? ''}
+          />
+        </div>
+      )}
       {mine.size > 0 && (
         <label className="field--check me-programme__mine">
           <input type="checkbox" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} />
@@ -197,7 +205,13 @@ function AskQuestion({ session, data }: { session: Session; data: ParticipantDat
   );
 }
 
-export function MyQuestions({ questions }: { questions: (QuestionRecord & { seq: number })[] }) {
+export function MyQuestions({
+  questions,
+  sessionTitle,
+}: {
+  questions: (QuestionRecord & { seq: number })[];
+  sessionTitle?: (sessionId: string) => string;
+}) {
   const { t } = useI18n();
   return (
     <section className="me-questions" aria-label={t('me.ask.mine')}>
@@ -205,6 +219,7 @@ export function MyQuestions({ questions }: { questions: (QuestionRecord & { seq:
       <ul>
         {questions.map((q) => (
           <li key={q.id}>
+            {sessionTitle && <strong>{sessionTitle(q.sessionId)} : </strong>}
             <span>{q.text}</span>{' '}
             <span className={`me-tag${q.isAnswered ? ' me-tag--answered' : ''}`}>
               {q.isAnswered ? t('me.ask.answered') : t('me.ask.waiting')}
