@@ -1,5 +1,6 @@
 export * from './accounts/membership';
 export * from './accounts/roles';
+export * from './accounts/session';
 export * from './accounts/user';
 export * from './announcements/announcement';
 export * from './badges/badgeCode';

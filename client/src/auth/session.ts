@@ -1,40 +1,9 @@
-import type { EventRole, UserPublic } from '@makeplus/shared';
+import type { CashRegisterSummary, EventRole, EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
 import { useSyncExternalStore } from 'react';
 import { ApiError, apiErrorFrom, NotSignedInError } from '../api/apiError';
 import { updateSyncStatus } from '../sync/status';
 
-/** One event the account can enter, with its role there (as `/auth/login` lists them). */
-export interface EventSummary {
-  id: string;
-  name: string;
-  role: EventRole;
-  startsAt: string;
-  endsAt: string;
-  status: string;
-  venue: string;
-  primaryColor: string;
-  logoUrl: string | null;
-}
-
-export interface CashRegisterSummary {
-  id: string;
-  name: string;
-  email: string;
-}
-
-/** The body of `/auth/login` and `/auth/select-event`. */
-export interface SessionPayload {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  subject: 'user' | 'cash_register';
-  user: UserPublic | null;
-  cashRegister: CashRegisterSummary | null;
-  events: EventSummary[];
-  requiresEventSelection: boolean;
-  event: EventSummary | null;
-  role: EventRole | null;
-}
+export type { CashRegisterSummary, EventSummary, SessionPayload };
 
 /**
  * What this device remembers of a sign-in. Kept in localStorage so the app opens signed in after a

@@ -1,4 +1,4 @@
-import type { EventRole, UserPublic } from '@makeplus/shared';
+import type { EventRole, EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
 import { legacyBadgeId, newId, passwordSchema } from '@makeplus/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
@@ -7,31 +7,6 @@ import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } f
 import { hashPassword, verifyPassword } from './passwords';
 import type { AccountQueries } from './queries';
 import type { TokenPair, TokenService } from './tokens';
-
-export interface EventSummary {
-  id: string;
-  name: string;
-  role: EventRole;
-  startsAt: string;
-  endsAt: string;
-  status: string;
-  venue: string;
-  primaryColor: string;
-  logoUrl: string | null;
-}
-
-export interface SessionPayload {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  subject: 'user' | 'cash_register';
-  user: UserPublic | null;
-  cashRegister: { id: string; name: string; email: string } | null;
-  events: EventSummary[];
-  requiresEventSelection: boolean;
-  event: EventSummary | null;
-  role: EventRole | null;
-}
 
 export interface RequestMeta {
   ip: string;
@@ -54,6 +29,8 @@ export function toUserPublic(u: Selectable<UsersTable>): UserPublic {
     createdAt: u.createdAt,
   };
 }
+
+export type { EventSummary, SessionPayload };
 
 export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: TokenService, badges: BadgeIssuer) {
   async function eventSummaries(userId: string): Promise<EventSummary[]> {
