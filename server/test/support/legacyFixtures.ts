@@ -61,42 +61,19 @@ export async function secondEvent(t: TestApp, options: { name?: string; controll
     .where('email', '=', DEMO_ACCOUNTS.organizer)
     .executeTakeFirstOrThrow();
   const start = new Date(Date.now() + 30 * 86_400_000);
-  const event = await t.services.events.create(
-    {
-      kind: 'user',
-      userId: organizer.id,
-      userLegacyId: organizer.legacyId,
-      email: organizer.email,
-      displayName: '',
-      isPlatformAdmin: false,
-      eventId: null,
-      tokenId: '',
-      tokenExp: 0,
-    },
-    {
+  const session = await t.login(DEMO_ACCOUNTS.organizer);
+  const created = await t.request('POST', '/api/v1/events', {
+    token: session.accessToken,
+    body: {
       name: options.name ?? 'Journées B',
-      description: '',
       startsAt: start.toISOString(),
       endsAt: new Date(start.getTime() + 86_400_000).toISOString(),
       venue: 'Oran',
-      locationUrl: null,
-      locationDetails: '',
-      timezone: 'Africa/Algiers',
-      logoUrl: null,
-      bannerUrl: null,
-      programmeUrl: null,
-      guideUrl: null,
       primaryColor: '#123456',
-      status: 'upcoming',
-      registrationEnabled: true,
-      currency: 'DZD',
-      themes: [],
-      settings: {},
-      metadata: {},
     },
-    systemContext,
-    { skipOrganizerCheck: true },
-  );
+  });
+  if (created.status !== 201) throw new Error(`event: ${created.status} ${JSON.stringify(created.body)}`);
+  const event = created.body as EventRecord;
   const participant = await db
     .selectFrom('users')
     .selectAll()
@@ -124,7 +101,7 @@ export async function secondEvent(t: TestApp, options: { name?: string; controll
       systemContext,
     );
     if (options.controller) {
-      const c = await db
+      const c = await trx
         .selectFrom('users')
         .selectAll()
         .where('email', '=', DEMO_ACCOUNTS.controller)

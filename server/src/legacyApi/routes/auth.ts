@@ -236,10 +236,11 @@ export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit:
         if (v.length > 150) throw errorKey(400, 'Le nom est trop long.');
         patch.lastName = v;
       }
+      const memberships = await q.membershipsOfUser(principal.userId);
       const user = await services.db.transaction().execute(async (trx) => {
         const updated = await q.updateUser(principal.userId, patch, trx);
         // Staff lists on devices show a copy of the name: change it there too (it syncs).
-        for (const m of await q.membershipsOfUser(principal.userId)) {
+        for (const m of memberships) {
           await updateRecord(
             trx,
             'memberships',
