@@ -16,8 +16,14 @@ export function mobile(t: TestApp) {
         ...(body !== undefined ? { body: body as object } : {}),
         ...(token ? { token } : {}),
       }),
-    async login(email: string, password = DEMO_PASSWORD) {
-      const r = await t.request('POST', '/api/auth/token/', { body: { email, password } });
+    /** Sign in as the app does; with several events, choose `eventId` (default: the demo event). */
+    async login(email: string, password = DEMO_PASSWORD, eventId = DEMO_EVENT_ID) {
+      let r = await t.request('POST', '/api/auth/token/', { body: { email, password } });
+      if (r.status === 200 && r.body.requires_event_selection)
+        r = await t.request('POST', '/api/auth/select-event/', {
+          body: { event_id: eventId },
+          headers: { authorization: `Bearer ${r.body.temp_token}` },
+        });
       if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body as {
         access: string;

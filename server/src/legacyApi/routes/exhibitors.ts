@@ -22,7 +22,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
     legacyUser(request);
     if (rawEventId === undefined || rawEventId === null || rawEventId === '')
       throw errorKey(400, 'event_id is required');
-    if (!isUuid(rawEventId)) throw errorKey(404, 'Event not found');
+    if (!isUuid(rawEventId) || !(await q.event(rawEventId.toLowerCase()))) throw errorKey(404, 'Event not found');
     const scope = await eventScope(request, services, q, {
       requested: rawEventId.toLowerCase(),
       wording: (status, message) =>

@@ -82,6 +82,15 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
       entitlements,
       history,
     });
+    // The door's device may not know the person; the server knows every account: a real account
+    // without a registration here is `not_registered`, as the verdict says it of a signed badge.
+    if (verdict.reason === 'unknown_person' && holder.user) {
+      return {
+        holder,
+        verdict: { ...verdict, reason: 'not_registered', detail: null, message: scanMessage('not_registered') },
+        now,
+      };
+    }
     return { holder, verdict, now };
   }
 
