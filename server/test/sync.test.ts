@@ -141,7 +141,10 @@ describe('push of facts', () => {
     for (let i = 0; i < 3; i++) {
       const r = await d.push('scans', [{ newDocumentState: scan }, { newDocumentState: scan }]);
       expect(r.status).toBe(200);
-      expect(r.body).toEqual([]);
+      // The answer is the server's copy, completed with its sequence and arrival time.
+      expect(r.body.map((d: { id: string }) => d.id)).toEqual([scan.id]);
+      expect(r.body[0].seq).toBeGreaterThan(0);
+      expect(r.body[0].receivedAt).toBeTruthy();
     }
     const rows = await t.services.db.selectFrom('scans').selectAll().where('id', '=', scan.id).execute();
     expect(rows).toHaveLength(1);
@@ -190,7 +193,8 @@ describe('push of editable records', () => {
     const room = docs.find((r) => r.name === 'Salle B') as Record<string, unknown> & { rev: number };
     const edited = { ...room, capacity: 150, rev: room.rev + 1, updatedAt: new Date().toISOString() };
     const ok = await d.push('rooms', [{ newDocumentState: edited, assumedMasterState: room }]);
-    expect(ok.body).toEqual([]);
+    expect(ok.body).toHaveLength(1);
+    expect(ok.body[0]).toMatchObject({ capacity: 150, rev: room.rev + 1 });
     const afterOk = await t.services.db
       .selectFrom('rooms')
       .selectAll()
@@ -220,9 +224,15 @@ describe('push of editable records', () => {
     const { docs } = await d.pullAll('rooms');
     const room = docs.find((r) => r.name === 'Atelier 2') as Record<string, unknown> & { rev: number };
     const thirdEdit = { ...room, location: 'Niveau 3', rev: room.rev + 3 };
-    expect((await d.push('rooms', [{ newDocumentState: thirdEdit, assumedMasterState: room }])).body).toEqual([]);
+    expect((await d.push('rooms', [{ newDocumentState: thirdEdit, assumedMasterState: room }])).body[0]).toMatchObject({
+      location: 'Niveau 3',
+      rev: room.rev + 3,
+    });
     const next = { ...thirdEdit, location: 'Niveau 4', rev: room.rev + 4 };
-    expect((await d.push('rooms', [{ newDocumentState: next, assumedMasterState: thirdEdit }])).body).toEqual([]);
+    expect((await d.push('rooms', [{ newDocumentState: next, assumedMasterState: thirdEdit }])).body[0]).toMatchObject({
+      location: 'Niveau 4',
+      rev: room.rev + 4,
+    });
   });
 
   it('creates a record made offline, and a retry of the same creation is not a conflict', async () => {
@@ -244,8 +254,11 @@ describe('push of editable records', () => {
       createdByName: 'Org',
       legacyId: 0,
     };
-    expect((await d.push('announcements', [{ newDocumentState: doc, assumedMasterState: null }])).body).toEqual([]);
-    expect((await d.push('announcements', [{ newDocumentState: doc, assumedMasterState: null }])).body).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      const r = await d.push('announcements', [{ newDocumentState: doc, assumedMasterState: null }]);
+      expect(r.body).toHaveLength(1);
+      expect(r.body[0]).toMatchObject({ id: doc.id, title: 'Offline news', rev: 1 });
+    }
     const rows = await t.services.db.selectFrom('announcements').selectAll().where('id', '=', doc.id).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.legacyId).toBeGreaterThan(0);

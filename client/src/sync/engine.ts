@@ -219,9 +219,16 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
         replication.active$.subscribe((isActive) => {
           active.set(name, isActive);
           status({ syncing: [...active.values()].some(Boolean) });
-          if (!isActive) refreshPending();
+          if (!isActive) {
+            refreshPending();
+            stream?.idle(name);
+          }
         }),
       );
+    }
+    if (stream) {
+      stream.isBusy = (name) => active.get(name) === true;
+      stream.firstSyncDone = (name) => finished.has(name);
     }
     stream?.start();
   }
@@ -237,8 +244,8 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
     async syncNow() {
       await ready;
       status({ syncing: true, error: null });
+      // Through the stream's resync, which waits for a busy collection to be idle (see stream.ts).
       stream?.resync();
-      for (const r of replications.values()) r.reSync();
       await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
       status({ syncing: false });
       refreshPending();

@@ -36,9 +36,28 @@ export class ChangeStream {
     for (const s of this.streams.values()) s.complete();
   }
 
-  /** Ask every collection to pull again (after coming back online, or by hand). */
+  private readonly deferred = new Set<CollectionName>();
+  /** Tells whether a collection's replication is busy (then a resync waits until it is idle). */
+  isBusy: (name: CollectionName) => boolean = () => false;
+  /** Whether a collection finished its first sync (until then, changes are pulled, not streamed). */
+  firstSyncDone: (name: CollectionName) => boolean = () => true;
+
+  /**
+   * Ask every collection to pull again (after (re)connecting, coming back online, or by hand).
+   * A collection whose replication is busy gets it once idle: RxDB answers RESYNC by restarting its
+   * upstream pass from the stored checkpoint, and restarting it while a pass is still pushing can
+   * skip writes that were not sent yet (seen with 1,000 pending writes after a restart).
+   */
   resync(): void {
-    for (const s of this.streams.values()) s.next('RESYNC');
+    for (const [name, s] of this.streams) {
+      if (this.isBusy(name)) this.deferred.add(name);
+      else s.next('RESYNC');
+    }
+  }
+
+  /** The engine calls this when a collection's replication becomes idle. */
+  idle(name: CollectionName): void {
+    if (this.deferred.delete(name)) this.streams.get(name)?.next('RESYNC');
   }
 
   private async loop(): Promise<void> {
@@ -93,6 +112,12 @@ export class ChangeStream {
     }
     if (event === 'changes') {
       const msg = JSON.parse(data) as { collection: CollectionName; documents: LocalDoc[]; checkpoint: PullCheckpoint };
+      // During a collection's first sync its checkpoint carries the snapshot bound: a streamed
+      // checkpoint would end the first sync early. Pull instead (the first-sync pages come first).
+      if (!this.firstSyncDone(msg.collection)) {
+        this.streams.get(msg.collection)?.next('RESYNC');
+        return;
+      }
       this.streams.get(msg.collection)?.next({ documents: msg.documents as never, checkpoint: msg.checkpoint });
     }
   }

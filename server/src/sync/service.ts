@@ -120,8 +120,7 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
       const now = new Date().toISOString();
       // Everything is validated before anything is written: a bad batch writes nothing.
       const docs = rows.map((r, i) => normalize(name, caller, r.newDocumentState, i, now));
-      const conflicts: Record<string, unknown>[] = [];
-      if (docs.length === 0) return conflicts;
+      if (docs.length === 0) return [];
 
       await db.transaction().execute(async (trx) => {
         if (s.policy === 'fact') {
@@ -170,13 +169,27 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
               },
             );
             written.push({ record, before: current });
-          } else {
-            conflicts.push(projectRow(name, caller.access, current));
           }
+          // Otherwise a conflict: the device gets the server's state below and resolves it.
         }
         if (written.length) await hooks.afterEdits?.[name]?.(trx, written, caller, writeContext(caller, ip));
       });
-      return conflicts;
+      // The answer is the server's current state of every pushed document (RxDB's contract: the
+      // master state wherever it differs from what was sent). That covers conflicts, and also the
+      // documents the server completed (sequence, arrival time, generated ids): a device records
+      // them at once. Waiting for the stream instead races RxDB, which skips a server copy that
+      // arrives before it has noted the push as done, then never sees it again.
+      const stored = (await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+        .selectFrom(name)
+        .selectAll()
+        .where('eventId', '=', caller.access.eventId)
+        .where(
+          'id',
+          'in',
+          docs.map((d) => d.id),
+        )
+        .execute()) as Record<string, unknown>[];
+      return stored.map((r) => projectRow(name, caller.access, stripHidden(name, r)));
     },
 
     /**
