@@ -5,6 +5,7 @@ import {
   newId,
   type ParticipantRecord,
   type PaymentMethod,
+  parseBadgeCode,
   parseDecimalToMinor,
   participantDisplayName,
   type TransactionRecord,
@@ -12,10 +13,11 @@ import {
 } from '@makeplus/shared';
 import { type FormEvent, useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { ScannerInput } from '../scanning/ScannerInput';
 import { recordFact } from '../sync/localWrites';
 import { useSyncStatus } from '../sync/status';
 import type { DeviceKeyState } from './deviceKey';
-import { buildSearchIndex, searchParticipants } from './participantSearch';
+import { buildSearchIndex, findByCode, searchParticipants } from './participantSearch';
 import {
   badgeBlob,
   badgeCodeFor,
@@ -64,6 +66,20 @@ export function SalePanel({ data, deviceKey, cashierName }: SalePanelProps) {
   const index = useMemo(() => buildSearchIndex(data.participants), [data.participants]);
   const results = useMemo(() => searchParticipants(index, deferredQuery, 12), [index, deferredQuery]);
   const participant = participantId ? (data.participants.find((p) => p.id === participantId) ?? null) : null;
+  const [scanning, setScanning] = useState(false);
+  /** A badge read by the camera or a hardware scanner: every badge format the doors accept. */
+  const onBadge = (code: string) => {
+    const parsed = parseBadgeCode(code);
+    const holder =
+      findByCode(index, code) ??
+      (parsed.format === 'legacy_user_id' || parsed.format === 'legacy_json' || parsed.format === 'legacy_badge_id'
+        ? (index.people.find((p) => p.userLegacyId === parsed.userLegacyId) ?? null)
+        : null);
+    if (holder) {
+      choose(holder);
+      setScanning(false);
+    } else setError(t('cashDesk.find.unknownBadge'));
+  };
 
   const catalogue = useMemo(
     () =>
@@ -225,10 +241,19 @@ export function SalePanel({ data, deviceKey, cashierName }: SalePanelProps) {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
+          <button
+            type="button"
+            className="btn cash-big"
+            aria-expanded={scanning}
+            onClick={() => setScanning((v) => !v)}
+          >
+            {scanning ? t('cashDesk.find.scanClose') : t('cashDesk.find.scan')}
+          </button>
           <button type="button" className="btn btn--primary cash-big" onClick={() => setWalkIn(true)}>
             {t('cashDesk.walkIn.open')}
           </button>
         </div>
+        {scanning && <ScannerInput onCode={onBadge} />}
         <p className="field__hint">{t('cashDesk.find.hint', { count: index.people.length })}</p>
         {query.trim() && (
           <ul className="cash-results" aria-label={t('cashDesk.find.results')}>
