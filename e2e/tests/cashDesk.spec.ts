@@ -18,9 +18,10 @@ import {
   type TransactionRecord,
 } from '@makeplus/shared';
 import { type APIRequestContext, type BrowserContext, type Download, expect, type Page, test } from '@playwright/test';
+import { atDoorTime, setDoor, typeCode, waitForDoorReady } from '../fixtures/door';
 import { DEMO_PASSWORD } from '../support/accounts';
 import { apiSignIn, baseURL } from '../support/api';
-import { signIn, waitForServiceWorkerControl } from '../support/app';
+import { phoneViewport, signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 
 const tablet = { width: 1180, height: 820 };
 const shots = path.resolve(import.meta.dirname, '../../docs/images');
@@ -129,6 +130,22 @@ test('a cashier tablet offline registers a walk-in, sells two workshops, prints;
   // The door syncs now (it has the tablet's key) and then works offline: it never hears of the sale.
   const door = await doorSnapshot(doorPull);
   expect(door.trust.some((k) => k.keyOwner === 'device' && !k.revoked)).toBe(true);
+  // A real door phone too: the door screen in Chromium syncs now (with the tablet's key), then goes
+  // offline at the workshop's room and never hears of the sale.
+  const doorContext = await browser.newContext({
+    baseURL: baseURL(),
+    viewport: phoneViewport,
+    locale: 'fr-FR',
+    timezoneId: 'Africa/Algiers',
+  });
+  const doorPhone = await doorContext.newPage();
+  await atDoorTime(doorPhone);
+  await signIn(doorPhone, 'controller');
+  await waitForServiceWorkerControl(doorPhone);
+  await waitForDoorReady(doorPhone);
+  await setDoor(doorPhone, 'Atelier 1');
+  await expect(syncBar(doorPhone)).toContainText('Tout est envoyé', { timeout: 30_000 });
+  await doorContext.setOffline(true);
 
   // Offline from here, across a restart of the app.
   await context.setOffline(true);
@@ -192,6 +209,11 @@ test('a cashier tablet offline registers a walk-in, sells two workshops, prints;
   const offlineVerdict = doorVerdict(door, badge.keywords, echo);
   expect(offlineVerdict).toMatchObject({ granted: true, reason: 'granted', issuedOffline: true });
   expect(doorVerdict(door, badge.keywords, ia).granted).toBe(true);
+  await typeCode(doorPhone, badge.keywords);
+  const onDoorScreen = doorPhone.getByTestId('door-verdict');
+  await expect(onDoorScreen).toHaveAttribute('data-reason', 'granted');
+  await expect(onDoorScreen).toContainText('Entrée autorisée');
+  await doorContext.close();
 
   // Online: the sale reaches the server, once.
   await context.setOffline(false);
