@@ -185,7 +185,7 @@ describe('sales', () => {
     const flags = await flagsOf('oversold');
     expect(flags).toHaveLength(1);
     expect(flags[0]?.subjectId).toBe(workshop.sessionId);
-    expect((flags[0]?.details as { seatsTaken: number }).seatsTaken).toBe(3);
+    expect((flags[0]!.details as { seatsTaken: number }).seatsTaken).toBe(3);
   });
 
   it('one receipt number given to two sales by two tablets: both kept, one collision flag', async () => {
@@ -199,7 +199,7 @@ describe('sales', () => {
     expect(stored).toHaveLength(2);
     const flags = await flagsOf('receipt_collision');
     expect(flags).toHaveLength(1);
-    expect((flags[0]?.details as { transactionIds: string[] }).transactionIds.sort()).toEqual([sa.id, sb.id].sort());
+    expect((flags[0]!.details as { transactionIds: string[] }).transactionIds.sort()).toEqual([sa.id, sb.id].sort());
   });
 });
 
