@@ -1,4 +1,4 @@
-import type { EventRole, EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
+import type { EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
 import { legacyBadgeId, newId, passwordSchema } from '@makeplus/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
