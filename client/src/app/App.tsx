@@ -16,6 +16,7 @@ import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
 import { RoomManagerHome } from '../rooms/RoomManagerHome';
 import { RoomsPage } from '../rooms/RoomsPage';
+import { SessionsPage } from '../sessions/SessionsPage';
 import { CommitteeHome } from '../statistics/CommitteeHome';
 import { applyEventTheme } from '../theme/eventTheme';
 import { HomeRedirect, RequireEvent, RequireRole, RequireSession } from './guards';
@@ -49,6 +50,7 @@ export function App() {
               >
                 <Route index element={<Dashboard />} />
                 <Route path="rooms" element={<RoomsPage />} />
+                <Route path="sessions" element={<SessionsPage />} />
                 <Route path="participants" element={<ParticipantsPage />} />
                 {consoleSections
                   .filter((s) => s.path && !s.ready)

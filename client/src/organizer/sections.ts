@@ -14,7 +14,7 @@ export interface ConsoleSection {
 export const consoleSections: readonly ConsoleSection[] = [
   { path: '', label: 'console.dashboard', purpose: 'console.dashboard.purpose', icon: '◧', ready: true },
   { path: 'rooms', label: 'console.rooms', purpose: 'console.rooms.purpose', icon: '▦', ready: true },
-  { path: 'sessions', label: 'console.sessions', purpose: 'console.sessions.purpose', icon: '◷', ready: false },
+  { path: 'sessions', label: 'console.sessions', purpose: 'console.sessions.purpose', icon: '◷', ready: true },
   {
     path: 'participants',
     label: 'console.participants',

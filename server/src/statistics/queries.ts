@@ -1,0 +1,48 @@
+import type { Executor } from '../sync/recordStore';
+
+/** All SQL of the statistics domain: read-only aggregates over an event's facts. */
+export function statisticsQueries(ex: Executor) {
+  return {
+    participantScans(eventId: string, participantId: string) {
+      return ex
+        .selectFrom('scans')
+        .leftJoin('rooms', 'rooms.id', 'scans.roomId')
+        .select([
+          'scans.id',
+          'scans.occurredAt',
+          'scans.roomId',
+          'rooms.name as roomName',
+          'scans.direction',
+          'scans.granted',
+          'scans.reason',
+        ])
+        .where('scans.eventId', '=', eventId)
+        .where('scans.participantId', '=', participantId)
+        .where('scans.deleted', '=', false)
+        .orderBy('scans.occurredAt', 'desc')
+        .limit(500)
+        .execute();
+    },
+    participantTransactions(eventId: string, participantId: string) {
+      return ex
+        .selectFrom('transactions')
+        .select(['id', 'occurredAt', 'receiptNumber', 'totalMinor', 'status', 'lines'])
+        .where('eventId', '=', eventId)
+        .where('participantId', '=', participantId)
+        .where('deleted', '=', false)
+        .orderBy('occurredAt', 'desc')
+        .execute();
+    },
+    participantLeads(eventId: string, participantId: string) {
+      return ex
+        .selectFrom('leads')
+        .innerJoin('exhibitors', 'exhibitors.id', 'leads.exhibitorId')
+        .select(['leads.id', 'exhibitors.name as exhibitorName', 'leads.firstCapturedAt', 'leads.rating'])
+        .where('leads.eventId', '=', eventId)
+        .where('leads.participantId', '=', participantId)
+        .where('leads.deleted', '=', false)
+        .orderBy('leads.firstCapturedAt', 'desc')
+        .execute();
+    },
+  };
+}
