@@ -193,8 +193,7 @@ describe('push of editable records', () => {
     const room = docs.find((r) => r.name === 'Salle B') as Record<string, unknown> & { rev: number };
     const edited = { ...room, capacity: 150, rev: room.rev + 1, updatedAt: new Date().toISOString() };
     const ok = await d.push('rooms', [{ newDocumentState: edited, assumedMasterState: room }]);
-    expect(ok.body).toHaveLength(1);
-    expect(ok.body[0]).toMatchObject({ capacity: 150, rev: room.rev + 1 });
+    expect(ok.body).toEqual([]);
     const afterOk = await t.services.db
       .selectFrom('rooms')
       .selectAll()
@@ -224,15 +223,9 @@ describe('push of editable records', () => {
     const { docs } = await d.pullAll('rooms');
     const room = docs.find((r) => r.name === 'Atelier 2') as Record<string, unknown> & { rev: number };
     const thirdEdit = { ...room, location: 'Niveau 3', rev: room.rev + 3 };
-    expect((await d.push('rooms', [{ newDocumentState: thirdEdit, assumedMasterState: room }])).body[0]).toMatchObject({
-      location: 'Niveau 3',
-      rev: room.rev + 3,
-    });
+    expect((await d.push('rooms', [{ newDocumentState: thirdEdit, assumedMasterState: room }])).body).toEqual([]);
     const next = { ...thirdEdit, location: 'Niveau 4', rev: room.rev + 4 };
-    expect((await d.push('rooms', [{ newDocumentState: next, assumedMasterState: thirdEdit }])).body[0]).toMatchObject({
-      location: 'Niveau 4',
-      rev: room.rev + 4,
-    });
+    expect((await d.push('rooms', [{ newDocumentState: next, assumedMasterState: thirdEdit }])).body).toEqual([]);
   });
 
   it('creates a record made offline, and a retry of the same creation is not a conflict', async () => {
@@ -255,9 +248,7 @@ describe('push of editable records', () => {
       legacyId: 0,
     };
     for (let i = 0; i < 2; i++) {
-      const r = await d.push('announcements', [{ newDocumentState: doc, assumedMasterState: null }]);
-      expect(r.body).toHaveLength(1);
-      expect(r.body[0]).toMatchObject({ id: doc.id, title: 'Offline news', rev: 1 });
+      expect((await d.push('announcements', [{ newDocumentState: doc, assumedMasterState: null }])).body).toEqual([]);
     }
     const rows = await t.services.db.selectFrom('announcements').selectAll().where('id', '=', doc.id).execute();
     expect(rows).toHaveLength(1);

@@ -120,7 +120,8 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
       const now = new Date().toISOString();
       // Everything is validated before anything is written: a bad batch writes nothing.
       const docs = rows.map((r, i) => normalize(name, caller, r.newDocumentState, i, now));
-      if (docs.length === 0) return [];
+      const conflicts: Record<string, unknown>[] = [];
+      if (docs.length === 0) return conflicts;
 
       await db.transaction().execute(async (trx) => {
         if (s.policy === 'fact') {
@@ -169,16 +170,19 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
               },
             );
             written.push({ record, before: current });
+          } else {
+            conflicts.push(projectRow(name, caller.access, current));
           }
-          // Otherwise a conflict: the device gets the server's state below and resolves it.
         }
         if (written.length) await hooks.afterEdits?.[name]?.(trx, written, caller, writeContext(caller, ip));
       });
-      // The answer is the server's current state of every pushed document (RxDB's contract: the
-      // master state wherever it differs from what was sent). That covers conflicts, and also the
-      // documents the server completed (sequence, arrival time, generated ids): a device records
-      // them at once. Waiting for the stream instead races RxDB, which skips a server copy that
-      // arrives before it has noted the push as done, then never sees it again.
+      if (s.policy !== 'fact') return conflicts;
+      // Facts: the answer is the stored copy of every pushed fact (RxDB's contract: the master state
+      // wherever it differs from what was sent; the server completed it with seq and arrival time).
+      // Waiting for the stream instead races RxDB, which skips a server copy arriving before it has
+      // noted the push, so the fact would stay "pending" on the device for good. Facts are never
+      // edited, so answering them cannot overwrite a newer local change; editable records get only
+      // their conflicts (an edit made while the push was in flight must not be replaced).
       const stored = (await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
         .selectFrom(name)
         .selectAll()
