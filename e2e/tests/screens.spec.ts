@@ -22,7 +22,7 @@ test.describe('on a phone (360 px)', () => {
 
   test('badge controller home', async ({ page }) => {
     await signIn(page, 'controller');
-    await expect(page.getByText('Bientôt sur cet écran')).toBeVisible();
+    await expect(page.getByTestId('door-verdict')).toBeVisible({ timeout: 30_000 });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await smallTouchTargets(page)).toEqual([]);
     await snapshot(page, 'controller-home-phone');
@@ -31,7 +31,7 @@ test.describe('on a phone (360 px)', () => {
     await page.getByRole('button', { name: 'Menu du compte' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.keyboard.press('Escape');
-    await expect(page.getByText('Coming to this screen')).toBeVisible();
+    await expect(page.getByTestId('door-verdict')).toContainText('Ready');
     await expect(syncBar(page).getByRole('status')).toHaveText('Online');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await smallTouchTargets(page)).toEqual([]);
