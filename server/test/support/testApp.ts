@@ -15,30 +15,42 @@ export const dbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres'
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh, isolated database: PGlite from the migrated template, or a new PostgreSQL schema. */
-export async function createTestDatabase(): Promise<{
-  database: Database;
-  dropSchema: () => Promise<void>;
-  schema?: string;
-}> {
-  if (dbKind === 'postgres') {
-    const schema = `t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    const database = await createDatabase({ databaseUrl: postgresUrl, schema, poolSize: 8 });
+type TestDatabase = { database: Database; dropSchema: () => Promise<void>; schema?: string };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (dbKind !== 'postgres') {
+    const template = existsSync(TEMPLATE) ? new Blob([readFileSync(TEMPLATE)]) : undefined;
+    const database = await createDatabase(template ? { pgliteLoadDataDir: template } : {});
     await migrateToLatest(database.db);
-    return {
-      database,
-      schema,
-      async dropSchema() {
-        const c = new pg.Client({ connectionString: postgresUrl });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
-      },
-    };
+    return { database, dropSchema: async () => {} };
   }
-  const template = existsSync(TEMPLATE) ? new Blob([readFileSync(TEMPLATE)]) : undefined;
-  const database = await createDatabase(template ? { pgliteLoadDataDir: template } : {});
-  await migrateToLatest(database.db);
-  return { database, dropSchema: async () => {} };
+  // Seen once in a full run: a freshly created schema reported missing during its first migration
+  // (cause not found yet). Retry once with a new schema rather than fail a whole test file.
+  try {
+    return await createPostgresTestDatabase();
+  } catch (err) {
+    if (!/schema "t_[a-z0-9_]+" does not exist/.test(String(err))) throw err;
+    return createPostgresTestDatabase();
+  }
+}
+
+async function createPostgresTestDatabase(): Promise<TestDatabase> {
+  const schema = `t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const database = await createDatabase({ databaseUrl: postgresUrl, schema, poolSize: 8 });
+  const dropSchema = async () => {
+    const c = new pg.Client({ connectionString: postgresUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+  };
+  try {
+    await migrateToLatest(database.db);
+  } catch (err) {
+    await database.close().catch(() => {});
+    await dropSchema().catch(() => {});
+    throw err;
+  }
+  return { database, schema, dropSchema };
 }
 
 export interface TestApp {
