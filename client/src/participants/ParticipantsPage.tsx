@@ -18,7 +18,7 @@ type Access = '' | 'all' | 'restricted';
  */
 export function ParticipantsPage() {
   const i18n = useI18n();
-  const { t, tn } = i18n;
+  const { t, tn, number } = i18n;
   const session = useSession();
   const eventId = session?.event?.id ?? '';
   const searchId = useId();
@@ -119,7 +119,7 @@ export function ParticipantsPage() {
             {records
               ? filtered.length === records.length
                 ? tn('participants.count', records.length)
-                : t('participants.countFiltered', { shown: filtered.length, total: records.length })
+                : t('participants.countFiltered', { shown: number(filtered.length), total: number(records.length) })
               : t('common.loading')}
           </p>
         </div>
