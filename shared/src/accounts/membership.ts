@@ -54,3 +54,39 @@ export const roomAssignmentRecord = z.object({
   legacyId: z.int().min(0),
 });
 export type RoomAssignmentRecord = z.infer<typeof roomAssignmentRecord>;
+
+export const roomAssignmentRoles = ['room_manager', 'badge_controller'] as const;
+const roomAssignmentFields = {
+  userId: recordId,
+  roomId: recordId,
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  isActive: z.boolean().default(true),
+};
+const endsAfterStart = (v: { startsAt?: string | undefined; endsAt?: string | undefined }) =>
+  !v.startsAt || !v.endsAt || Date.parse(v.endsAt) > Date.parse(v.startsAt);
+
+/** A time slot for a staff member in a room; the role is the person's role in the event. */
+export const roomAssignmentCreateInput = z
+  .object({ ...roomAssignmentFields, role: z.enum(roomAssignmentRoles).optional() })
+  .refine(endsAfterStart, { message: 'must be after startsAt', path: ['endsAt'] });
+/** Move a slot, change its room, or deactivate it. The person stays the same (delete and create instead). */
+export const roomAssignmentUpdateInput = z
+  .object({
+    roomId: recordId.optional(),
+    startsAt: isoDateTime.optional(),
+    endsAt: isoDateTime.optional(),
+    isActive: z.boolean().optional(),
+    rev: z.int().min(1).optional(),
+  })
+  .refine(endsAfterStart, { message: 'must be after startsAt', path: ['endsAt'] });
+
+/** Is a slot in progress at `at` (ms)? */
+export function assignmentIsCurrent(a: Pick<RoomAssignmentRecord, 'startsAt' | 'endsAt' | 'isActive'>, at: number) {
+  return a.isActive && Date.parse(a.startsAt) <= at && at < Date.parse(a.endsAt);
+}
+
+/** Do two slots of one person overlap in time (touching ends do not)? */
+export function slotsOverlap(a: { startsAt: string; endsAt: string }, b: { startsAt: string; endsAt: string }) {
+  return Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
+}

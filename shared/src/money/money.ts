@@ -60,3 +60,22 @@ export function formatMoney(minor: number, currency = DEFAULT_CURRENCY, locale =
   const sign = minor < 0 ? '-' : '';
   return `${sign}${grouped}${digits ? sep + frac : ''} ${currency}`;
 }
+
+const GROUPED = /^(\d{1,3}(?:[ \u00a0\u202f]\d{3})+)([.,]\d+)?$/;
+
+/**
+ * An amount typed by a person, as French and English screens show it: "1 500,00", "1 500", "1500.5",
+ * "2 000,00 DZD" (grouping spaces, including the no-break spaces formatMoney writes, a comma or a
+ * point for decimals, the currency code optional). Null when it is not an amount; never a float.
+ */
+export function parseTypedAmount(text: string, currency = DEFAULT_CURRENCY): number | null {
+  let t = text.trim();
+  if (t.toUpperCase().endsWith(currency)) t = t.slice(0, -currency.length).trim();
+  const grouped = GROUPED.exec(t);
+  if (grouped) t = `${(grouped[1] ?? '').replace(/[ \u00a0\u202f]/g, '')}${grouped[2] ?? ''}`;
+  // "1,500" or "1.500" could be a thousand and a half or one and a half: more decimals than the
+  // currency has are refused rather than guessed.
+  const digits = minorDigits(currency);
+  const decimals = digits === 0 ? '' : `(?:[.,]\\d{1,${digits}})?`;
+  return new RegExp(`^\\d+${decimals}$`).test(t) ? parseDecimalToMinor(t, currency) : null;
+}
