@@ -21,6 +21,7 @@ import { privacyRoutes } from './accounts/privacy';
 import { accountQueries } from './accounts/queries';
 import { accountRoutes } from './accounts/routes';
 import { accountService } from './accounts/service';
+import { announcementResource } from './announcements/resource';
 import { tokenService } from './accounts/tokens';
 import { auditRoutes } from './audit/routes';
 import { badgeIssuer } from './badges/issuer';
@@ -37,12 +38,14 @@ import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
 import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
+import { type Mailer, RecordingMailer } from './mail/mailer';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
 import { reconciliationFlagResource } from './reconciliation/resource';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
 import { membershipResource } from './staff/resource';
+import { roomAssignmentResource } from './staff/roomAssignments';
 import { statisticsRoutes } from './statistics/routes';
 import { ChangeHub } from './sync/changeHub';
 import { outdatedSyncRoutes, syncRoutes } from './sync/routes';
@@ -51,6 +54,8 @@ import { syncService } from './sync/service';
 export interface AppDeps {
   config: AppConfig;
   database: Database;
+  /** Where mail goes (invitations, signup codes); the recording mailer when not given. */
+  mailer?: Mailer;
 }
 
 /** The services of one app instance, for routes, the demo seed, the CLI and tests. */
@@ -130,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = await buildServices(app, deps);
+  const mailer = deps.mailer ?? new RecordingMailer(app.log);
   app.addHook('onClose', async () => {
     await services.changeHub.close();
   });
@@ -162,7 +168,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         roomResource(),
         sessionResource(),
         participantResource(services),
-        membershipResource(services),
+        membershipResource(services, { db: services.db, mailer, log: app.log, publicUrl: config.publicUrl }),
+        roomAssignmentResource(),
+        announcementResource(),
         cashRegisterResource(),
         payableItemResource(),
       ]) {
@@ -180,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   // The original Flutter app's API (/api/auth/token/, /api/sessions/, …), beside /api/v1.
   await app.register(
-    mobileApi(services, { loginRateLimit: { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' } }),
+    mobileApi(services, { loginRateLimit: { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' }, mailer }),
   );
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });

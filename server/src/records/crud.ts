@@ -55,6 +55,8 @@ export interface ResourceSpec {
     ): Promise<Record<string, unknown>>;
     afterWrite?(ctx: HookContext, record: AnyRecord, before: AnyRecord | null): Promise<void>;
     beforeDelete?(ctx: HookContext, current: AnyRecord): Promise<void>;
+    /** After a create is committed (e.g. an email): a failure here no longer undoes the write. */
+    afterCreateCommitted?(access: EventAccess, record: AnyRecord): Promise<void>;
   };
 }
 
@@ -65,7 +67,7 @@ export interface HookContext {
 }
 
 export function writeContextOf(access: EventAccess, ip: string, via: WriteContext['via'] = 'rest'): WriteContext {
-  return { actor: actorOf(access.principal), via, ip };
+  return { actor: actorOf(access.principal), via, ip, deviceId: access.deviceId ?? null };
 }
 
 const filterTypes = {
@@ -140,7 +142,7 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
     },
 
     async create(access: EventAccess, write: WriteContext, input: Record<string, unknown>) {
-      return db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         const ctx = { trx, access, write };
         const values = spec.hooks?.beforeCreate ? await spec.hooks.beforeCreate(ctx, input) : input;
         await checkReferences(trx, access.eventId, values);
@@ -154,6 +156,8 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
         await spec.hooks?.afterWrite?.(ctx, rec, null);
         return rec;
       });
+      await spec.hooks?.afterCreateCommitted?.(access, created);
+      return created;
     },
 
     async update(access: EventAccess, write: WriteContext, id: string, patch: Record<string, unknown>) {

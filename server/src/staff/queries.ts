@@ -18,6 +18,27 @@ export function staffQueries(ex: Executor) {
         .where('deleted', '=', false)
         .executeTakeFirst();
     },
+    findMembershipDetails(eventId: string, userId: string) {
+      return ex
+        .selectFrom('memberships')
+        .select(['id', 'role', 'isActive', 'userEmail', 'userFirstName', 'userLastName'])
+        .where('eventId', '=', eventId)
+        .where('userId', '=', userId)
+        .where('deleted', '=', false)
+        .executeTakeFirst();
+    },
+    /** A person's active room slots in an event (but one, when it is being changed). */
+    activeAssignmentsOf(eventId: string, userId: string, exceptId?: string) {
+      let q = ex
+        .selectFrom('roomAssignments')
+        .select(['id', 'startsAt', 'endsAt'])
+        .where('eventId', '=', eventId)
+        .where('userId', '=', userId)
+        .where('isActive', '=', true)
+        .where('deleted', '=', false);
+      if (exceptId) q = q.where('id', '!=', exceptId);
+      return q.execute();
+    },
     /** The active organizers of an event, their rows locked until the transaction ends. */
     lockActiveOrganizers(eventId: string) {
       return ex

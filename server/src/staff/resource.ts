@@ -1,7 +1,8 @@
-import { membershipCreateInput, membershipUpdateInput } from '@makeplus/shared';
+import { type EventRole, membershipCreateInput, membershipUpdateInput } from '@makeplus/shared';
 import type { Services } from '../app';
 import { AppError, invalidField } from '../http/errors';
 import type { HookContext, ResourceSpec } from '../records/crud';
+import { type InvitationDeps, sendInvitation } from './invitation';
 import { staffQueries } from './queries';
 
 /**
@@ -17,9 +18,10 @@ async function keepAnOrganizer(ctx: HookContext, current: Record<string, unknown
 
 /**
  * Staff: a person's role in an event (memberships). Inviting by email creates a placeholder
- * account that its owner claims by registering with the same email.
+ * account that its owner claims by registering with the same email; either way the person is told
+ * by mail (when the app was given a mailer).
  */
-export function membershipResource(services: Pick<Services, 'accounts'>): ResourceSpec {
+export function membershipResource(services: Pick<Services, 'accounts'>, invitation?: InvitationDeps): ResourceSpec {
   return {
     collection: 'memberships',
     path: 'memberships',
@@ -72,6 +74,14 @@ export function membershipResource(services: Pick<Services, 'accounts'>): Resour
       },
       async beforeDelete(ctx, current) {
         await keepAnOrganizer(ctx, current);
+      },
+      async afterCreateCommitted(access, record) {
+        if (!invitation) return;
+        await sendInvitation(invitation, access.eventId, {
+          userId: String(record.userId),
+          userEmail: String(record.userEmail),
+          role: record.role as EventRole,
+        });
       },
     },
   };
