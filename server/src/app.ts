@@ -41,6 +41,7 @@ import { mobileApi } from './legacyApi';
 import { type Mailer, RecordingMailer } from './mail/mailer';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
+import { permissionRoutes } from './permissions/routes';
 import { reconciliationFlagResource } from './reconciliation/resource';
 import { resourceRoutes } from './records/crud';
 import { roomResource, sessionResource } from './rooms/resources';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       );
       await api.register(eventRoutes(services));
       await api.register(auditRoutes(services.db));
+      await api.register(permissionRoutes(services.db));
       await api.register(presenceRoutes(services.db));
       await api.register(resourceRoutes(services.db, reconciliationFlagResource()));
       for (const resource of [

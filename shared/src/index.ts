@@ -24,6 +24,7 @@ export * from './leads/lead';
 export * from './leads/leadExport';
 export * from './money/money';
 export * from './participants/participant';
+export * from './permissions/collectionAccess';
 export * from './permissions/permissions';
 export * from './questions/question';
 export * from './reconciliation/flag';

@@ -1,6 +1,14 @@
-import type { CashRegisterSummary, EventRole, EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
+import {
+  type CashRegisterSummary,
+  DEVICE_ID_HEADER,
+  type EventRole,
+  type EventSummary,
+  type SessionPayload,
+  type UserPublic,
+} from '@makeplus/shared';
 import { useSyncExternalStore } from 'react';
 import { ApiError, apiErrorFrom, NotSignedInError } from '../api/apiError';
+import { deviceId } from '../sync/device';
 import { updateSyncStatus } from '../sync/status';
 
 export type { CashRegisterSummary, EventSummary, SessionPayload };
@@ -118,6 +126,12 @@ if (typeof window !== 'undefined') {
 
 export function getSession(): Session | null {
   return current;
+}
+
+/** The account's own details changed (profile edit): keep the same tokens, show the new name. */
+export function updateSessionUser(user: UserPublic): void {
+  if (!current || current.subject !== 'user' || current.user?.id !== user.id) return;
+  write({ ...current, user });
 }
 
 export function subscribeSession(listener: () => void): () => void {
@@ -280,6 +294,8 @@ function withBearer(init: RequestInit, token: string): RequestInit {
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${token}`);
   if (!headers.has('accept')) headers.set('accept', 'application/json');
+  // The audit trail records which device made each change, for the REST API as for sync.
+  if (!headers.has(DEVICE_ID_HEADER)) headers.set(DEVICE_ID_HEADER, deviceId());
   return { ...init, headers };
 }
 

@@ -37,6 +37,8 @@ export interface EventAccess {
   exhibitorId: string | null;
   assignedRoomId: string | null;
   cashRegisterId: string | null;
+  /** The device the request comes from (its `x-makeplus-device` header), for the audit trail. */
+  deviceId?: string | null;
 }
 
 export function actorOf(p: Principal): { kind: string; id: string; label: string } {

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as core from './migrations/2026112201_core';
 import * as receiptCollisions from './migrations/2026112202_receipt_collisions';
 import * as mobileVerificationCodes from './migrations/2026112210_mobile_verification_codes';
+import * as permissionOverrides from './migrations/2026112223_permission_overrides';
 
 /**
  * Migrations are imported statically (not read from disk) so they run the same under tsx, in tests
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026112201_core': core,
   '2026112202_receipt_collisions': receiptCollisions,
   '2026112210_mobile_verification_codes': mobileVerificationCodes,
+  '2026112223_permission_overrides': permissionOverrides,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

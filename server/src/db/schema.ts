@@ -128,6 +128,15 @@ export interface AuditLogTable {
   ip: string;
 }
 
+/** An event's adjustment of one role's permissions (migration 2026112223). */
+export interface PermissionOverridesTable {
+  eventId: string;
+  role: string;
+  permissions: Json<string[]>;
+  updatedAt: Generated<string>;
+  updatedBy: string | null;
+}
+
 export interface FilesTable {
   id: string;
   eventId: string | null;
@@ -167,6 +176,7 @@ export interface DB {
   devices: DevicesTable;
   loginAttempts: LoginAttemptsTable;
   auditLog: AuditLogTable;
+  permissionOverrides: PermissionOverridesTable;
   files: FilesTable;
 }
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { EventAccess } from '../accounts/principal';
 import type { DB, DevicesTable } from '../db/schema';
 import { AppError, notFound } from '../http/errors';
-import { insertRecord, updateRecord, type WriteContext } from '../sync/recordStore';
+import { audit, insertRecord, updateRecord, type WriteContext } from '../sync/recordStore';
 import { deviceQueries, deviceRowId } from './queries';
 
 export interface EnrollInput {
@@ -152,6 +152,14 @@ export function deviceService(db: Kysely<DB>) {
               })
               .returningAll()
               .executeTakeFirstOrThrow();
+        await audit(
+          trx,
+          'devices',
+          eventId,
+          existing ? 'update' : 'create',
+          [{ id: input.deviceId, before: existing ? shape(existing) : null, after: shape(row) }],
+          write,
+        );
         return { created: true, device: shape(row) };
       });
     },
@@ -179,6 +187,14 @@ export function deviceService(db: Kysely<DB>) {
             .where('id', '=', existing.id)
             .returningAll()
             .executeTakeFirstOrThrow();
+          await audit(
+            trx,
+            'devices',
+            eventId,
+            'update',
+            [{ id: deviceId, before: shape(existing), after: shape(row) }],
+            write,
+          );
         }
         if (patch.revoked) {
           for (const t of await q.trustRecords(eventId, deviceId)) {

@@ -1,4 +1,11 @@
-import { type EventRole, type Permission, type PermissionOverrides, permissionsFor } from '@makeplus/shared';
+import {
+  DEVICE_ID_HEADER,
+  type EventRole,
+  type Permission,
+  type PermissionOverrides,
+  permissions,
+  permissionsFor,
+} from '@makeplus/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { EventAccess, Principal } from '../accounts/principal';
@@ -87,14 +94,17 @@ export async function resolveEventAccess(db: Kysely<DB>, principal: Principal, e
   if (principal.eventId && principal.eventId !== eventId) {
     throw forbidden('This token is for another event; switch event first');
   }
-  const event = await db
-    .selectFrom('events')
-    .select(['id', 'settings'])
-    .where('id', '=', eventId)
-    .where('deleted', '=', false)
-    .executeTakeFirst();
+  const [event, adjusted] = await Promise.all([
+    db
+      .selectFrom('events')
+      .select(['id', 'settings'])
+      .where('id', '=', eventId)
+      .where('deleted', '=', false)
+      .executeTakeFirst(),
+    db.selectFrom('permissionOverrides').select(['role', 'permissions']).where('eventId', '=', eventId).execute(),
+  ]);
   if (!event) throw notFound('Event');
-  const overrides = ((event.settings as Record<string, unknown>).permissionOverrides ?? {}) as PermissionOverrides;
+  const overrides = eventOverrides(event.settings, adjusted);
   const base = {
     eventId,
     principal,
@@ -147,6 +157,27 @@ export async function resolveEventAccess(db: Kysely<DB>, principal: Principal, e
   };
 }
 
+/**
+ * An event's permission adjustments: those of the Permissions API (table `permission_overrides`)
+ * over those an event was created with (`settings.permissionOverrides`). `permissionsFor` clamps
+ * both to the safe bounds, and the organizer's own permissions are never adjusted.
+ */
+export function eventOverrides(
+  settings: unknown,
+  rows: readonly { role: string; permissions: readonly string[] }[],
+): PermissionOverrides {
+  const fromSettings = ((settings as Record<string, unknown> | null)?.permissionOverrides ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const out: Record<string, readonly Permission[]> = {};
+  for (const [role, list] of [...Object.entries(fromSettings), ...rows.map((r) => [r.role, r.permissions] as const)]) {
+    if (role === 'organizer' || !Array.isArray(list)) continue;
+    out[role] = list.filter((p): p is Permission => permissions.includes(p as Permission));
+  }
+  return out as PermissionOverrides;
+}
+
 export function assertPermission(access: EventAccess, permission: Permission): void {
   if (!access.permissions.has(permission)) {
     throw new AppError(403, 'forbidden', `Your role (${access.role}) may not do this (${permission})`);
@@ -165,8 +196,14 @@ export function eventGuard(db: Kysely<DB>, permission?: Permission) {
     if (!eventId) throw new AppError(400, 'event_required', 'Select an event first (no event in the token)');
     const access = await resolveEventAccess(db, principal, eventId);
     if (permission) assertPermission(access, permission);
-    request.eventAccess = access;
+    request.eventAccess = { ...access, deviceId: requestDeviceId(request) };
   };
+}
+
+/** The caller's device id (`x-makeplus-device`), when it sends a well-formed one; otherwise null. */
+export function requestDeviceId(request: FastifyRequest): string | null {
+  const raw = request.headers[DEVICE_ID_HEADER];
+  return typeof raw === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(raw) ? raw : null;
 }
 
 export function requireAccess(request: FastifyRequest): EventAccess {

@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import type { EventAccess, Principal } from '../accounts/principal';
 import { actorOf } from '../accounts/principal';
 import type { Services } from '../app';
-import { resolveEventAccess } from '../http/auth';
+import { requestDeviceId, resolveEventAccess } from '../http/auth';
 import { AppError } from '../http/errors';
 import type { WriteContext } from '../sync/recordStore';
 import { detail, type LegacyError, legacyUser, NO_PERMISSION } from './http';
@@ -72,7 +72,7 @@ export async function eventScope(
 }
 
 export function mobileWrite(scope: Pick<Scope, 'access'>, request: FastifyRequest): WriteContext {
-  return { actor: actorOf(scope.access.principal), via: 'mobile', ip: request.ip };
+  return { actor: actorOf(scope.access.principal), via: 'mobile', ip: request.ip, deviceId: requestDeviceId(request) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,9 +71,14 @@ function toColumns(table: SyncedTable, values: Record<string, unknown>): Record<
   return out;
 }
 
-async function audit(
+/**
+ * Append entries to the audit trail (in the caller's transaction). Synced records are audited by the
+ * functions below; a write to a table that is not synced (device enrolment, permission adjustments)
+ * calls this itself, with its table's name as `collection`.
+ */
+export async function audit(
   trx: Executor,
-  table: SyncedTable,
+  table: string,
   eventId: string,
   action: 'create' | 'update' | 'delete',
   rows: { id: string; before: unknown; after: unknown }[],

@@ -3,7 +3,6 @@ import {
   type CollectionName,
   collectionNames,
   DEVICE_ID_HEADER,
-  deviceCollections,
   isCollectionName,
   pullQuery,
   pushBody,
@@ -19,7 +18,7 @@ import { AppError, invalidField } from '../http/errors';
 import { errorResponses } from '../http/openapi';
 import type { ChangeHub } from './changeHub';
 import { toRecord } from './recordStore';
-import { projectRow, readScope, type SyncCaller, scopedRows } from './scope';
+import { projectRow, readableDeviceCollections, readScope, type SyncCaller, scopedRows } from './scope';
 import { type SyncService, UpgradeRequired } from './service';
 
 const collectionParam = z.object({ collection: z.string().max(64) });
@@ -34,7 +33,7 @@ function parseCollections(list: string | undefined, caller: SyncCaller): Collect
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-    : [...deviceCollections[caller.access.role]];
+    : readableDeviceCollections(caller.access);
   for (const n of names) if (!isCollectionName(n)) throw invalidField('collections', `unknown collection "${n}"`);
   return names as CollectionName[];
 }
@@ -77,7 +76,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
           eventId: c.access.eventId,
           role: c.access.role,
           seq: await sync.currentSeq(c.access.eventId),
-          collections: deviceCollections[c.access.role],
+          collections: readableDeviceCollections(c.access),
           permissions: [...c.access.permissions],
         };
       },

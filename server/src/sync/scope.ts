@@ -1,4 +1,12 @@
-import { audiencesFor, type CollectionName, type CollectionSpec, collections, type RowScope } from '@makeplus/shared';
+import {
+  audiencesFor,
+  type CollectionName,
+  type CollectionSpec,
+  collectionScope,
+  collections,
+  deviceCollections,
+  type RowScope,
+} from '@makeplus/shared';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { EventAccess } from '../accounts/principal';
 import type { DB } from '../db/schema';
@@ -15,8 +23,13 @@ export interface SyncCaller {
   deviceId: string;
 }
 
+/**
+ * The caller's scope on a collection: the role's declared scope, kept only while the role holds the
+ * permissions that open it in this event (`collectionScope` in shared/, fed by the one
+ * authorization layer's `EventAccess`), so a permission an organizer removes closes the sync too.
+ */
 export function readScope(collection: CollectionName, access: EventAccess): RowScope {
-  const scope = (collections[collection] as CollectionSpec).read[access.role];
+  const scope = collectionScope(collection, 'read', access.role, access.permissions);
   if (!scope) throw forbidden(`Your role (${access.role}) does not receive ${collection}`);
   return scope;
 }
@@ -24,9 +37,14 @@ export function readScope(collection: CollectionName, access: EventAccess): RowS
 export function writeScope(collection: CollectionName, access: EventAccess): RowScope {
   const spec = collections[collection] as CollectionSpec;
   if (spec.policy === 'serverOwned') throw forbidden(`${collection} are maintained by the server`);
-  const scope = spec.write[access.role];
+  const scope = collectionScope(collection, 'write', access.role, access.permissions);
   if (!scope) throw forbidden(`Your role (${access.role}) may not write ${collection}`);
   return scope;
+}
+
+/** The collections of the role's device list the caller may read now. */
+export function readableDeviceCollections(access: EventAccess): CollectionName[] {
+  return deviceCollections[access.role].filter((c) => collectionScope(c, 'read', access.role, access.permissions));
 }
 
 /** Columns of the `visitors` projection: enough to name a visitor, no contact details. */

@@ -71,6 +71,49 @@ export const grantableByRole: Record<EventRole, readonly Permission[]> = {
 
 export type PermissionOverrides = Partial<Record<EventRole, readonly Permission[]>>;
 
+/**
+ * Powers only an organizer holds, whatever an event adjusts: running the event and its settings,
+ * choosing its staff (and so their permissions), reading the audit trail.
+ */
+export const organizerOnlyPermissions: readonly Permission[] = ['event.manage', 'staff.manage', 'audit.read'];
+
+/** Roles whose permissions an organizer may adjust (the organizer's own stay whole: nobody gets locked out). */
+export const adjustableRoles: readonly EventRole[] = [
+  'room_manager',
+  'badge_controller',
+  'cashier',
+  'exhibitor',
+  'participant',
+  'committee',
+];
+
+export interface OverrideIssue {
+  role: string;
+  permission?: string;
+  reason: string;
+}
+
+/**
+ * Why an adjustment of one role is refused (empty when it is within the safe bounds): the organizer
+ * cannot be adjusted, and a role can only hold what `grantableByRole` allows, which never includes an
+ * organizer-only power. No permission reaches another event: each is checked against the event of
+ * the caller's own membership.
+ */
+export function overrideIssues(role: EventRole, wanted: readonly Permission[]): OverrideIssue[] {
+  if (!adjustableRoles.includes(role))
+    return [{ role, reason: 'the organizer keeps every permission; adjust the other roles' }];
+  const allowed = new Set(grantableByRole[role]);
+  return wanted
+    .filter((p) => !allowed.has(p))
+    .map((p) => ({
+      role,
+      permission: p,
+      reason: organizerOnlyPermissions.includes(p)
+        ? `${p} is reserved to organizers`
+        : `${p} is outside what a ${role} may be given in an event`,
+    }));
+}
+
 /** The permissions a role holds in an event, after the event's overrides, clamped to the safe bounds. */
 export function permissionsFor(role: EventRole, overrides: PermissionOverrides = {}): ReadonlySet<Permission> {
   const wanted = overrides[role] ?? defaultPermissionsByRole[role];
