@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { privacyRoutes } from './accounts/privacy';
+import { profileRoutes } from './accounts/profile';
 import { accountQueries } from './accounts/queries';
 import { accountRoutes } from './accounts/routes';
 import { accountService } from './accounts/service';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(statisticsRoutes(services.db));
       await api.register(leadRoutes(services.db));
       await api.register(privacyRoutes(services.db));
+      await api.register(profileRoutes(services.db));
     },
     { prefix: '/api/v1' },
   );

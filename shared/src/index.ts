@@ -1,4 +1,5 @@
 export * from './accounts/membership';
+export * from './accounts/profile';
 export * from './accounts/roles';
 export * from './accounts/session';
 export * from './accounts/user';

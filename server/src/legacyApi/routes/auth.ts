@@ -1,12 +1,12 @@
-import { isUuid, newId } from '@makeplus/shared';
+import { isUuid, newId, profileUpdateInput } from '@makeplus/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { verifyPassword } from '../../accounts/passwords';
+import { updateProfile } from '../../accounts/profile';
 import { accountQueries } from '../../accounts/queries';
 import type { SessionPayload } from '../../accounts/service';
 import type { Services } from '../../app';
 import { AppError } from '../../http/errors';
-import { updateRecord } from '../../sync/recordStore';
 import { participantQrData, qrCodePayload } from '../context';
 import { detail, errorKey, LegacyError, legacyUser, parseDrf, tokenNotValid } from '../http';
 import type { LegacyQueries, UserRow } from '../queries';
@@ -224,34 +224,23 @@ export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit:
           .loose(),
         request.body,
       );
-      const patch: { firstName?: string; lastName?: string } = {};
-      if (body.first_name !== undefined) {
-        const v = body.first_name.trim();
-        if (!v) throw errorKey(400, 'Le prénom ne peut pas être vide.');
-        if (v.length > 150) throw errorKey(400, 'Le prénom est trop long.');
-        patch.firstName = v;
-      }
-      if (body.last_name !== undefined) {
-        const v = body.last_name.trim();
-        if (v.length > 150) throw errorKey(400, 'Le nom est trop long.');
-        patch.lastName = v;
-      }
-      const memberships = await q.membershipsOfUser(principal.userId);
-      const user = await services.db.transaction().execute(async (trx) => {
-        const updated = await q.updateUser(principal.userId, patch, trx);
-        // Staff lists on devices show a copy of the name: change it there too (it syncs).
-        for (const m of memberships) {
-          await updateRecord(
-            trx,
-            'memberships',
-            m.eventId,
-            m.id,
-            { userFirstName: updated.firstName, userLastName: updated.lastName },
-            { actor: { kind: 'user', id: principal.userId, label: updated.email }, via: 'mobile', ip: request.ip },
+      // Our profile rules (shared/accounts/profile.ts), worded as the original answered.
+      const parsed = profileUpdateInput.safeParse({ firstName: body.first_name, lastName: body.last_name });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path[0];
+        if (field === 'firstName')
+          throw errorKey(
+            400,
+            issue?.code === 'too_big' ? 'Le prénom est trop long.' : 'Le prénom ne peut pas être vide.',
           );
-        }
-        return updated;
-      });
+        if (field === 'lastName') throw errorKey(400, 'Le nom est trop long.');
+        // Nothing to change: the original answered the profile as it is.
+        const user = await q.userById(principal.userId);
+        if (!user?.isActive) throw tokenNotValid();
+        return { ...userBrief(user), full_name: fullName(user) };
+      }
+      const user = await updateProfile(services.db, principal.userId, parsed.data, { via: 'mobile', ip: request.ip });
       return { ...userBrief(user), full_name: fullName(user) };
     });
 
