@@ -21,9 +21,12 @@ import { privacyRoutes } from './accounts/privacy';
 import { profileRoutes } from './accounts/profile';
 import { accountQueries } from './accounts/queries';
 import { accountRoutes } from './accounts/routes';
+import type { Clock } from './accounts/clock';
+import type { AuthRateLimits } from './accounts/rateLimits';
+import { securityRoutes } from './accounts/securityRoutes';
 import { accountService } from './accounts/service';
-import { announcementResource } from './announcements/resource';
 import { tokenService } from './accounts/tokens';
+import { announcementResource } from './announcements/resource';
 import { auditRoutes } from './audit/routes';
 import { badgeIssuer } from './badges/issuer';
 import { payableItemResource } from './cashDesk/items';
@@ -35,8 +38,13 @@ import { deviceRoutes } from './devices/routes';
 import { presenceRoutes } from './doorControl/presence';
 import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
+import { openFileStorage } from './files/openStorage';
+import { fileRoutes } from './files/routes';
+import { fileService } from './files/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
+import { collectRoutes } from './http/routeTable';
+import { exportRoutes } from './exports/routes';
 import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
 import { type Mailer, RecordingMailer } from './mail/mailer';
@@ -58,6 +66,8 @@ export interface AppDeps {
   database: Database;
   /** Where mail goes (invitations, signup codes); the recording mailer when not given. */
   mailer?: Mailer;
+  /** The time for lockouts and 2FA codes; tests step it instead of sleeping. */
+  clock?: Clock;
 }
 
 /** The services of one app instance, for routes, the demo seed, the CLI and tests. */
@@ -69,12 +79,13 @@ export async function buildServices(app: FastifyInstance, deps: AppDeps) {
   await badges.activeKey();
   const queries = accountQueries(db);
   const tokens = tokenService(app, deps.config, queries);
-  const accounts = accountService(db, queries, tokens, badges);
+  const accounts = accountService(db, queries, tokens, badges, deps.clock);
   const events = eventService(db, badges);
   const sync = syncService(db);
+  const files = fileService(db, openFileStorage(deps.config), { maxBytes: deps.config.uploadMaxBytes });
   const changeHub = new ChangeHub();
   await changeHub.start(deps.database);
-  return { db, badges, accounts, tokens, events, sync, changeHub };
+  return { db, badges, accounts, tokens, events, sync, files, changeHub };
 }
 
 /** Build a server instance. Several can share one database (see docs/deployment.md). */
@@ -88,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // Generous: the mobile app's and devices' requests can be slow on venue networks.
     requestTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
+  collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -137,6 +149,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = await buildServices(app, deps);
+  const authLimits: AuthRateLimits = {
+    perAccountPerMinute: config.rateLimitLoginPerMinute,
+    perIpPerMinute: config.rateLimitLoginPerIpPerMinute,
+  };
   const mailer = deps.mailer ?? new RecordingMailer(app.log);
   app.addHook('onClose', async () => {
     await services.changeHub.close();
@@ -160,9 +176,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(
     async (api) => {
       await api.register(
-        accountRoutes(services.accounts, { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' }),
+        accountRoutes(services.accounts, authLimits),
+      );
+      await api.register(
+        securityRoutes({
+          db: services.db,
+          accounts: services.accounts,
+          queries: accountQueries(services.db),
+          limits: authLimits,
+          clock: deps.clock ?? Date.now,
+        }),
       );
       await api.register(eventRoutes(services));
+      await api.register(fileRoutes(services));
       await api.register(auditRoutes(services.db));
       await api.register(permissionRoutes(services.db));
       await api.register(presenceRoutes(services.db));
@@ -182,8 +208,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(cashDeskStatisticsRoutes(services.db));
       await api.register(deviceRoutes(services.db));
       await api.register(participantImportRoutes(services.db, services));
-      await api.register(statisticsRoutes(services.db));
+      await api.register(statisticsRoutes(services.db, services.changeHub));
       await api.register(leadRoutes(services.db));
+      await api.register(exportRoutes(services.db));
       await api.register(privacyRoutes(services.db));
       await api.register(profileRoutes(services.db));
     },
@@ -192,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   // The original Flutter app's API (/api/auth/token/, /api/sessions/, …), beside /api/v1.
   await app.register(
-    mobileApi(services, { loginRateLimit: { max: config.rateLimitLoginPerMinute, timeWindow: '1 minute' }, mailer }),
+    mobileApi(services, { loginRateLimit: authLimits, mailer }),
   );
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });

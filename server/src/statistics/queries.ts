@@ -3,6 +3,27 @@ import type { Executor } from '../sync/recordStore';
 /** All SQL of the statistics domain: read-only aggregates over an event's facts. */
 export function statisticsQueries(ex: Executor) {
   return {
+    /** Every live scan of the event with what the occupancy derivation and the reason counts need. */
+    scanFacts(eventId: string) {
+      return ex
+        .selectFrom('scans')
+        .select([
+          'id',
+          'participantId',
+          'badgeCode',
+          'roomId',
+          'sessionId',
+          'direction',
+          'granted',
+          'reason',
+          'occurredAt',
+          'deviceId',
+          'deleted',
+        ])
+        .where('eventId', '=', eventId)
+        .where('deleted', '=', false)
+        .execute();
+    },
     participantScans(eventId: string, participantId: string) {
       return ex
         .selectFrom('scans')
@@ -42,6 +63,57 @@ export function statisticsQueries(ex: Executor) {
         .where('leads.participantId', '=', participantId)
         .where('leads.deleted', '=', false)
         .orderBy('leads.firstCapturedAt', 'desc')
+        .execute();
+    },
+    recentScans(eventId: string, limit: number) {
+      return ex
+        .selectFrom('scans')
+        .leftJoin('rooms', 'rooms.id', 'scans.roomId')
+        .leftJoin('participants', 'participants.id', 'scans.participantId')
+        .select([
+          'scans.id',
+          'scans.occurredAt',
+          'scans.granted',
+          'scans.reason',
+          'scans.badgeCode',
+          'rooms.name as roomName',
+          'participants.firstName',
+          'participants.lastName',
+        ])
+        .where('scans.eventId', '=', eventId)
+        .where('scans.deleted', '=', false)
+        .orderBy('scans.occurredAt', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    recentSales(eventId: string, limit: number) {
+      return ex
+        .selectFrom('transactions')
+        .leftJoin('cashRegisters', 'cashRegisters.id', 'transactions.cashRegisterId')
+        .leftJoin('participants', 'participants.id', 'transactions.participantId')
+        .select([
+          'transactions.id',
+          'transactions.occurredAt',
+          'transactions.receiptNumber',
+          'transactions.totalMinor',
+          'cashRegisters.name as registerName',
+          'participants.firstName',
+          'participants.lastName',
+        ])
+        .where('transactions.eventId', '=', eventId)
+        .where('transactions.deleted', '=', false)
+        .orderBy('transactions.occurredAt', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    recentFlags(eventId: string, limit: number) {
+      return ex
+        .selectFrom('reconciliationFlags')
+        .select(['id', 'occurredAt', 'kind', 'summary'])
+        .where('eventId', '=', eventId)
+        .where('deleted', '=', false)
+        .orderBy('occurredAt', 'desc')
+        .limit(limit)
         .execute();
     },
   };

@@ -62,3 +62,53 @@ export function scanDoc(
     ...extra,
   };
 }
+
+/** A completed cash sale as a register tablet pushes it (one of each line, paid in cash). */
+export function saleDoc(
+  eventId: string,
+  deviceId: string,
+  cashRegisterId: string,
+  participantId: string,
+  receiptSeq: number,
+  lines: { id: string; name: string; priceMinor: number; sessionId?: string | null; kind?: string }[],
+  extra: Record<string, unknown> = {},
+) {
+  const now = new Date().toISOString();
+  const total = lines.reduce((a, l) => a + l.priceMinor, 0);
+  return {
+    id: newId(),
+    eventId,
+    seq: 0,
+    rev: 1,
+    createdAt: now,
+    updatedAt: now,
+    deleted: false,
+    deviceId,
+    occurredAt: now,
+    receivedAt: null,
+    cashRegisterId,
+    participantId,
+    receiptNumber: `R-${receiptSeq}`,
+    receiptSeq,
+    lines: lines.map((l) => ({
+      payableItemId: l.id,
+      name: l.name,
+      kind: l.kind ?? (l.sessionId ? 'session' : 'other'),
+      sessionId: l.sessionId ?? null,
+      unitPriceMinor: l.priceMinor,
+      quantity: 1,
+    })),
+    totalMinor: total,
+    paymentMethod: 'cash',
+    cashMinor: total,
+    amountReceivedMinor: total,
+    changeMinor: 0,
+    notes: '',
+    cashierName: 'Caisse',
+    status: 'completed',
+    cancelledAt: null,
+    cancelReason: null,
+    legacyId: 0,
+    ...extra,
+  };
+}
