@@ -20,7 +20,16 @@ const envSchema = z.object({
     .default(15 * 60),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   DEMO: z.enum(['auto', 'off', 'reset']).default('auto'),
+  FILE_STORAGE: z.enum(['disk']).default('disk'),
+  UPLOAD_DIR: z.string().optional(),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
 });
 
 export interface AppConfig {
@@ -36,8 +45,15 @@ export interface AppConfig {
   clientDist: string | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** Sign-in requests per account per minute (login, 2FA step, password reset). */
   rateLimitLoginPerMinute: number;
+  /** Sign-in requests per IP address per minute; a venue puts many devices behind one address. */
+  rateLimitLoginPerIpPerMinute: number;
   demo: 'auto' | 'off' | 'reset';
+  /** Uploaded files: the backend (see files/storage.ts) and where the disk backend keeps them. */
+  fileStorage: { kind: 'disk'; root: string };
+  /** Largest accepted upload, in bytes (413 above it). */
+  uploadMaxBytes: number;
 }
 
 /** Read once from the environment, validated, with safe defaults (embedded database, generated secret). */
@@ -63,7 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     rateLimitLoginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    rateLimitLoginPerIpPerMinute:
+      overrides.rateLimitLoginPerIpPerMinute ??
+      e.RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE ??
+      Math.max(100, 10 * (overrides.rateLimitLoginPerMinute ?? e.RATE_LIMIT_LOGIN_PER_MINUTE)),
     demo: e.DEMO,
+    fileStorage: { kind: e.FILE_STORAGE, root: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')) },
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     ...overrides,
   };
 }

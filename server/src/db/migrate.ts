@@ -3,6 +3,8 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as core from './migrations/2026112201_core';
 import * as receiptCollisions from './migrations/2026112202_receipt_collisions';
 import * as mobileVerificationCodes from './migrations/2026112210_mobile_verification_codes';
+import * as eventFiles from './migrations/2026112220_event_files';
+import * as accountSecurity from './migrations/2026112222_account_security';
 import * as permissionOverrides from './migrations/2026112223_permission_overrides';
 
 /**
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '2026112201_core': core,
   '2026112202_receipt_collisions': receiptCollisions,
   '2026112210_mobile_verification_codes': mobileVerificationCodes,
+  '2026112220_event_files': eventFiles,
+  '2026112222_account_security': accountSecurity,
   '2026112223_permission_overrides': permissionOverrides,
 };
 

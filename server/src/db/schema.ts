@@ -47,6 +47,9 @@ export interface UsersTable {
   totpSecret: string | null;
   totpEnabled: boolean;
   totpRecoveryCodes: Json<string[]>;
+  /** The last TOTP time step accepted: a code is never accepted twice (replay). */
+  totpLastStep: number | null;
+  totpEnabledAt: string | null;
   lastLoginAt: string | null;
   createdAt: Generated<string>;
   updatedAt: Generated<string>;
@@ -110,6 +113,14 @@ export interface LoginAttemptsTable {
   at: Generated<string>;
 }
 
+/** Progressive sign-in lockout, one row per `account:<email>` or `ip:<address>` key. */
+export interface LoginLockoutsTable {
+  key: string;
+  failures: number;
+  lastFailureAt: string;
+  lockedUntil: string | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   eventId: string | null;
@@ -145,6 +156,8 @@ export interface FilesTable {
   contentType: string;
   sizeBytes: number;
   storageKey: string;
+  /** Hex SHA-256 of the bytes (migration 2026112220), served as the ETag. */
+  sha256: Generated<string>;
   createdBy: string | null;
   createdAt: Generated<string>;
 }
@@ -175,6 +188,7 @@ export interface DB {
   serverKeys: ServerKeysTable;
   devices: DevicesTable;
   loginAttempts: LoginAttemptsTable;
+  loginLockouts: LoginLockoutsTable;
   auditLog: AuditLogTable;
   permissionOverrides: PermissionOverridesTable;
   files: FilesTable;
