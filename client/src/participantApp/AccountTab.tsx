@@ -4,6 +4,7 @@ import { authorizedFetch, logout, useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { displayName } from '../shell/AccountMenu';
 import { Dialog } from '../shell/Dialog';
+import { ProfileForm } from './ProfileForm';
 
 async function failure(res: Response): Promise<string> {
   try {
@@ -14,7 +15,7 @@ async function failure(res: Response): Promise<string> {
   }
 }
 
-/** My account: profile, password, my data, deleting the account (these need the network). */
+/** My account: profile (names, phone), password, my data, deleting the account (these need the network). */
 export function AccountTab() {
   const { t } = useI18n();
   const session = useSession();
@@ -101,15 +102,17 @@ export function AccountTab() {
 
   return (
     <section aria-label={t('me.tab.account')} className="me-account">
-      <section className="card">
-        <h2>{t('me.account.profile')}</h2>
-        <dl>
-          <dt>{t('me.account.name')}</dt>
-          <dd>{displayName(session)}</dd>
-          <dt>{t('me.account.email')}</dt>
-          <dd>{session.email}</dd>
-        </dl>
-      </section>
+      {session.user ? (
+        <ProfileForm session={session} />
+      ) : (
+        <section className="card">
+          <h2>{t('me.account.profile')}</h2>
+          <dl>
+            <dt>{t('me.account.name')}</dt>
+            <dd>{displayName(session)}</dd>
+          </dl>
+        </section>
+      )}
       {message && (
         <p className={`banner ${message.ok ? 'banner--ok' : 'banner--error'}`} role={message.ok ? 'status' : 'alert'}>
           {message.text}
