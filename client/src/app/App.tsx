@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
 import { EventChoiceScreen } from '../auth/EventChoiceScreen';
 import { LoginScreen } from '../auth/LoginScreen';
 import { useSession } from '../auth/session';
 import { CashierHome } from '../cashDesk/CashierHome';
+import { CashRegistersPage } from '../cashDesk/console/CashRegistersPage';
 import { BadgeControllerHome } from '../doorControl/BadgeControllerHome';
 import { ExhibitorHome } from '../leads/ExhibitorHome';
 import { ComingSection } from '../organizer/ComingSection';
@@ -14,9 +16,11 @@ import { ParticipantHome } from '../participants/ParticipantHome';
 import { ParticipantsPage } from '../participants/ParticipantsPage';
 import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
+import { QuestionsPage } from '../questions/QuestionsPage';
 import { RoomManagerHome } from '../rooms/RoomManagerHome';
 import { RoomsPage } from '../rooms/RoomsPage';
 import { SessionsPage } from '../sessions/SessionsPage';
+import { StaffPage } from '../staff/StaffPage';
 import { CommitteeHome } from '../statistics/CommitteeHome';
 import { applyEventTheme } from '../theme/eventTheme';
 import { HomeRedirect, RequireEvent, RequireRole, RequireSession } from './guards';
@@ -52,6 +56,10 @@ export function App() {
                 <Route path="rooms" element={<RoomsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
                 <Route path="participants" element={<ParticipantsPage />} />
+                <Route path="staff" element={<StaffPage />} />
+                <Route path="cash-registers" element={<CashRegistersPage />} />
+                <Route path="announcements" element={<AnnouncementsPage />} />
+                <Route path="questions" element={<QuestionsPage />} />
                 {consoleSections
                   .filter((s) => s.path && !s.ready)
                   .map((s) => (

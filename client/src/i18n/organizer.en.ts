@@ -1,3 +1,4 @@
+import { operationsEn } from './operations.en';
 import type { organizerFr } from './organizer.fr';
 
 /** English text of the organizer console (spread into en.ts), typed against the French. */
@@ -198,4 +199,5 @@ export const organizerEn: { readonly [K in keyof typeof organizerFr]: string } =
   'sessions.type.lunch_symposium': 'Lunch symposium',
   'sessions.type.symposium': 'Symposium',
   'sessions.type.photo_session': 'Photo session',
+  ...operationsEn,
 };

@@ -1,4 +1,6 @@
 /** French text of the organizer console (spread into fr.ts). Generated together with organizer.en.ts. */
+import { operationsFr } from './operations.fr';
+
 export const organizerFr = {
   'table.selectPage': 'Sélectionner toutes les lignes de la page',
   'table.selectRow': 'Sélectionner la ligne',
@@ -198,4 +200,5 @@ export const organizerFr = {
   'sessions.type.lunch_symposium': 'Symposium déjeuner',
   'sessions.type.symposium': 'Symposium',
   'sessions.type.photo_session': 'Séance photo',
+  ...operationsFr,
 } as const;
