@@ -46,6 +46,26 @@ const storedFiles = async () => {
   return out.sort();
 };
 
+describe('the demo event', () => {
+  it('comes with a programme and a guide PDF, made from its sessions and stored like uploads', async () => {
+    const event = await t.request('GET', `/api/v1/events/${w.A}`, { token: w.tokens.participantA });
+    for (const url of [event.body.programmeUrl, event.body.guideUrl]) {
+      expect(url).toMatch(/^\/api\/v1\/files\/[0-9a-f-]{36}$/);
+      const served = await fetchFile(url);
+      expect(served.statusCode).toBe(200);
+      expect(served.headers['content-type']).toBe('application/pdf');
+      const text = served.rawPayload.toString('latin1');
+      expect(text.startsWith('%PDF-1.4')).toBe(true);
+      expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+      // The cross-reference table points at the objects where they are.
+      const xref = Number(/startxref\n(\d+)/.exec(text)?.[1]);
+      expect(text.slice(xref, xref + 4)).toBe('xref');
+    }
+    const programme = (await fetchFile(event.body.programmeUrl)).rawPayload.toString('latin1');
+    expect(programme).toContain('Atelier \xe9chographie cardiaque');
+  });
+});
+
 describe('uploading an event file', () => {
   it('stores a PDF programme, links it from the event and serves it back without a token', async () => {
     const res = await upload(w.A, 'programme', pdf(), {
@@ -78,7 +98,11 @@ describe('uploading an event file', () => {
     expect(again.statusCode).toBe(304);
 
     const listed = await t.request('GET', `/api/v1/events/${w.A}/files`, { token: w.tokens.organizerA });
-    expect(listed.body.map((f: { id: string }) => f.id)).toEqual([res.body.file.id]);
+    // One file per slot: the demo's programme was replaced, its guide is still there.
+    expect(listed.body.map((f: { slot: string; id: string }) => [f.slot, f.id === res.body.file.id])).toEqual([
+      ['guide', false],
+      ['programme', true],
+    ]);
   });
 
   it('replaces the previous file of the slot: one file kept, the old URL gone', async () => {

@@ -5,6 +5,7 @@ import { hashPassword } from '../accounts/passwords';
 import type { Services } from '../app';
 import { syncSessionItem } from '../cashDesk/sessionItems';
 import { insertRecord, insertRecords, systemContext, type WriteContext } from '../sync/recordStore';
+import { attachDemoDocuments, removeDemoDocuments } from './demoDocuments';
 
 export const DEMO_EVENT_ID = '0193a000-0000-7000-8000-00000000de00';
 export const DEMO_PASSWORD = 'makeplus-demo';
@@ -101,6 +102,7 @@ export async function demoExists(services: Services): Promise<boolean> {
  */
 export async function removeDemo(services: Services): Promise<void> {
   const { db } = services;
+  await removeDemoDocuments(services, DEMO_EVENT_ID);
   await db.transaction().execute(async (trx) => {
     for (const table of collectionNames) {
       // biome-ignore lint/suspicious/noExplicitAny: every synced table has event_id
@@ -174,7 +176,7 @@ export async function seedDemo(services: Services, options: { participants?: num
   );
   const eventId = DEMO_EVENT_ID;
 
-  return db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     const rooms = await insertRecords<RoomRecord>(
       trx,
       'rooms',
@@ -456,6 +458,9 @@ export async function seedDemo(services: Services, options: { participants?: num
       .where('id', '=', eventId)
       .executeTakeFirstOrThrow()) as unknown as EventRecord;
   });
+  // The programme and guide PDFs, for participants to keep offline.
+  await attachDemoDocuments(services, eventId, organizer.id);
+  return events.get(eventId);
 }
 
 export async function ensureDemo(
