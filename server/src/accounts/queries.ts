@@ -128,6 +128,96 @@ export function accountQueries(db: Kysely<DB>) {
     }) {
       return db.insertInto('loginAttempts').values(row).execute();
     },
+    /** A person's own sign-in attempts, newest first. */
+    loginHistoryOfUser(userId: string, limit: number) {
+      return db
+        .selectFrom('loginAttempts')
+        .select(['at', 'email', 'subjectKind', 'subjectId', 'ip', 'userAgent', 'success', 'reason'])
+        .where('subjectKind', '=', 'user')
+        .where('subjectId', '=', userId)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    /**
+     * Sign-in attempts of an event's staff (active memberships other than participants) and of its
+     * cash registers, newest first; `subjectId` narrows to one of them.
+     */
+    loginHistoryOfEventStaff(eventId: string, limit: number, subjectId?: string) {
+      let q = db
+        .selectFrom('loginAttempts')
+        .select(['at', 'email', 'subjectKind', 'subjectId', 'ip', 'userAgent', 'success', 'reason'])
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('subjectKind', '=', 'user'),
+              eb(
+                'subjectId',
+                'in',
+                eb
+                  .selectFrom('memberships')
+                  .select('userId')
+                  .where('eventId', '=', eventId)
+                  .where('deleted', '=', false)
+                  .where('role', '!=', 'participant'),
+              ),
+            ]),
+            eb.and([
+              eb('subjectKind', '=', 'cash_register'),
+              eb(
+                'subjectId',
+                'in',
+                eb
+                  .selectFrom('cashRegisters')
+                  .select('cashRegisters.id')
+                  .where('cashRegisters.eventId', '=', eventId)
+                  .where('cashRegisters.deleted', '=', false),
+              ),
+            ]),
+          ]),
+        );
+      if (subjectId) q = q.where('subjectId', '=', subjectId);
+      return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    },
+    /** Live refresh-token families of a subject (one per signed-in device), with first and last use. */
+    async sessionsOfSubject(subjectId: string, now: string) {
+      return db
+        .selectFrom('refreshTokens')
+        .select((eb) => [
+          'familyId',
+          eb.fn.min('createdAt').as('signedInAt'),
+          eb.fn.max('createdAt').as('lastUsedAt'),
+          eb.fn.max('expiresAt').as('expiresAt'),
+        ])
+        .where('subjectId', '=', subjectId)
+        .groupBy('familyId')
+        .having((eb) => eb.fn.count('revokedAt'), '=', 0)
+        .having((eb) => eb.fn.max('expiresAt'), '>', now)
+        .orderBy('lastUsedAt', 'desc')
+        .execute();
+    },
+    /** The newest token of each family: where the device was last seen. */
+    latestTokensOfFamilies(familyIds: string[]) {
+      if (familyIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('refreshTokens')
+        .select(['familyId', 'ip', 'userAgent', 'eventId', 'createdAt'])
+        .where('familyId', 'in', familyIds)
+        .orderBy('createdAt', 'desc')
+        .execute();
+    },
+    /** Revoke one of the subject's families; false when it is not theirs or already ended. */
+    async revokeFamilyOfSubject(subjectId: string, familyId: string, reason: string): Promise<boolean> {
+      const r = await db
+        .updateTable('refreshTokens')
+        .set({ revokedAt: new Date().toISOString(), revokeReason: reason })
+        .where('familyId', '=', familyId)
+        .where('subjectId', '=', subjectId)
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst();
+      return r.numUpdatedRows > 0n;
+    },
     touchLastLogin(userId: string) {
       return db.updateTable('users').set({ lastLoginAt: new Date().toISOString() }).where('id', '=', userId).execute();
     },

@@ -3,17 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireUser } from '../http/auth';
 import { errorResponses } from '../http/openapi';
+import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from './rateLimits';
 import type { AccountService } from './service';
+import { accessTokenFamily } from './tokens';
 
 const meta = (req: { ip: string; headers: Record<string, unknown> }) => ({
   ip: req.ip,
   userAgent: String(req.headers['user-agent'] ?? ''),
 });
 
-export function accountRoutes(
-  accounts: AccountService,
-  loginRateLimit: { max: number; timeWindow: string },
-): FastifyPluginAsyncZod {
+export function accountRoutes(accounts: AccountService, limits: AuthRateLimits): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['accounts'];
     app.post(
@@ -28,14 +27,15 @@ export function accountRoutes(
     app.post(
       '/auth/login',
       {
-        schema: { tags, summary: 'Sign in (person or cash register)', body: loginInput, response: errorResponses },
-        config: {
-          rateLimit: {
-            ...loginRateLimit,
-            keyGenerator: (req: { ip: string; body?: unknown }) =>
-              `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-          },
+        schema: {
+          tags,
+          summary: 'Sign in (person or cash register)',
+          description:
+            'A session, or — for an account with two-factor authentication and no `totpCode` in the body — `{ twoFactorRequired: true, challengeToken, expiresIn }` to send with the code to /auth/login/2fa. Repeated failures lock the account (and the IP address) progressively: 429 `locked_out` with `retryAfterSeconds` and `Retry-After`.',
+          body: loginInput,
+          response: errorResponses,
         },
+        preHandler: authRateLimitHooks(app, limits, 'login', bodyEmail),
       },
       async (req) => accounts.login(req.body, meta(req)),
     );
@@ -104,7 +104,13 @@ export function accountRoutes(
       },
       async (req, reply) => {
         const user = requireUser(req);
-        await accounts.changePassword(user.userId, req.body.currentPassword, req.body.newPassword);
+        // This device stays signed in (its token family), every other one is signed out.
+        await accounts.changePassword(
+          user.userId,
+          req.body.currentPassword,
+          req.body.newPassword,
+          accessTokenFamily(app, req),
+        );
         return reply.status(204).send();
       },
     );

@@ -1,12 +1,16 @@
-import type { EventSummary, SessionPayload, UserPublic } from '@makeplus/shared';
-import { legacyBadgeId, newId, passwordSchema } from '@makeplus/shared';
+import type { EventSummary, SessionPayload, TwoFactorChallenge, UserPublic } from '@makeplus/shared';
+import { legacyBadgeId, mustEnrolTwoFactor, newId } from '@makeplus/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB, UsersTable } from '../db/schema';
 import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
+import { type Clock, systemClock } from './clock';
+import { accountKey, ipKey, lockedOut, lockoutStore } from './lockout';
+import { isCommonPassword, TOO_COMMON } from './passwordPolicy';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AccountQueries } from './queries';
 import type { TokenPair, TokenService } from './tokens';
+import { type SecondFactor, twoFactorService } from './twoFactor';
 
 export interface RequestMeta {
   ip: string;
@@ -32,7 +36,34 @@ export function toUserPublic(u: Selectable<UsersTable>): UserPublic {
 
 export type { EventSummary, SessionPayload };
 
-export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: TokenService, badges: BadgeIssuer) {
+/** Refused before any token for the event is issued: the role there needs 2FA, and it is off. */
+export const twoFactorEnrolmentRequired = () =>
+  new AppError(
+    403,
+    'two_factor_enrolment_required',
+    'This event requires two-factor authentication for your role: turn it on in Account security, then choose the event again.',
+  );
+
+export function accountService(
+  db: Kysely<DB>,
+  queries: AccountQueries,
+  tokens: TokenService,
+  badges: BadgeIssuer,
+  clock: Clock = systemClock,
+) {
+  const lockouts = lockoutStore(db, clock);
+  const twoFactor = twoFactorService(db, clock);
+
+  async function eventSettings(eventId: string): Promise<unknown> {
+    const row = await db.selectFrom('events').select('settings').where('id', '=', eventId).executeTakeFirst();
+    return row?.settings ?? {};
+  }
+
+  /** Whether the person must turn 2FA on before getting a token for this event. */
+  async function blockedByTwoFactorPolicy(user: Selectable<UsersTable>, event: EventSummary): Promise<boolean> {
+    if (user.totpEnabled || event.role === 'participant') return false;
+    return mustEnrolTwoFactor(await eventSettings(event.id), event.role, user.totpEnabled);
+  }
   async function eventSummaries(userId: string): Promise<EventSummary[]> {
     const list = await queries.eventsOfUser(userId);
     if (list.length === 0) return [];
@@ -63,8 +94,11 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
     if (eventId) {
       event = events.find((e) => e.id === eventId) ?? null;
       if (!event) throw forbidden('You do not have access to this event');
+      if (await blockedByTwoFactorPolicy(user, event)) throw twoFactorEnrolmentRequired();
     } else if (events.length === 1) {
       event = events[0] ?? null;
+      // Signed in without the event: the person can reach Account security and turn 2FA on.
+      if (event && (await blockedByTwoFactorPolicy(user, event))) event = null;
     }
     const pair = await tokens.issue({
       kind: 'user',
@@ -146,9 +180,30 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
       .executeTakeFirstOrThrow();
   }
 
+  async function signedIn(
+    user: Selectable<UsersTable>,
+    method: SecondFactor | null,
+    meta: RequestMeta,
+  ): Promise<SessionPayload> {
+    const reason =
+      method === 'totp' ? 'password + code' : method === 'recovery_code' ? 'password + recovery code' : 'password';
+    await queries.recordLoginAttempt({
+      subjectKind: 'user',
+      subjectId: user.id,
+      email: user.email,
+      ...meta,
+      success: true,
+      reason,
+    });
+    await lockouts.succeed(accountKey(user.email));
+    await queries.touchLastLogin(user.id);
+    return sessionForUser(user, null, meta);
+  }
+
   return {
     createUser,
     eventSummaries,
+    twoFactor,
 
     async register(
       input: { email: string; password: string; firstName: string; lastName: string; locale: 'fr' | 'en' },
@@ -156,6 +211,7 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
     ): Promise<SessionPayload> {
       const existing = await queries.findUserByEmail(input.email);
       if (existing?.passwordHash) throw conflict('An account already exists with this email');
+      assertNotCommon('password', input.password);
       const passwordHash = await hashPassword(input.password);
       let user: Selectable<UsersTable>;
       if (existing) {
@@ -178,56 +234,81 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
       return sessionForUser(user, null, meta);
     },
 
-    async login(input: { email: string; password: string }, meta: RequestMeta): Promise<SessionPayload> {
+    /**
+     * Sign in with email and password. Accounts with 2FA get a challenge (no token) unless a code
+     * came with the password; `completeTwoFactor` finishes. Failures count toward the progressive
+     * lockout (per account email and per IP), which answers 429 with the wait.
+     */
+    async login(
+      input: { email: string; password: string; totpCode?: string | undefined },
+      meta: RequestMeta,
+    ): Promise<SessionPayload | TwoFactorChallenge> {
+      const keys = [accountKey(input.email), ipKey(meta.ip)];
       const user = await queries.findUserByEmail(input.email);
+      const register = user?.passwordHash ? undefined : await queries.findCashRegisterByEmail(input.email);
+      const subject = register
+        ? { subjectKind: 'cash_register' as const, subjectId: register.id }
+        : { subjectKind: 'user' as const, subjectId: user?.passwordHash ? user.id : null };
+      const wait = await lockouts.retryAfter(keys);
+      if (wait > 0) {
+        await queries.recordLoginAttempt({
+          ...subject,
+          email: input.email,
+          ...meta,
+          success: false,
+          reason: 'locked out',
+        });
+        throw lockedOut(wait);
+      }
+      const refuse = async (reason: string, error: AppError): Promise<never> => {
+        await queries.recordLoginAttempt({ ...subject, email: input.email, ...meta, success: false, reason });
+        const locked = await lockouts.fail(keys);
+        throw locked > 0 ? lockedOut(locked) : error;
+      };
+      const wrongCredentials = () => unauthorized('Wrong email or password', 'invalid_credentials');
+
       if (user?.passwordHash) {
         const ok = await verifyPassword(user.passwordHash, input.password);
-        if (!ok || !user.isActive) {
+        if (!ok) return refuse('wrong password', wrongCredentials());
+        if (!user.isActive) {
           await queries.recordLoginAttempt({
-            subjectKind: 'user',
-            subjectId: user.id,
+            ...subject,
             email: input.email,
             ...meta,
             success: false,
-            reason: ok ? 'account disabled' : 'wrong password',
+            reason: 'account disabled',
           });
-          if (ok) throw new AppError(401, 'account_disabled', 'This account is disabled');
-          throw unauthorized('Wrong email or password', 'invalid_credentials');
+          throw new AppError(401, 'account_disabled', 'This account is disabled');
         }
-        await queries.recordLoginAttempt({
-          subjectKind: 'user',
-          subjectId: user.id,
-          email: input.email,
-          ...meta,
-          success: true,
-          reason: '',
-        });
-        await queries.touchLastLogin(user.id);
-        return sessionForUser(user, null, meta);
+        let method: SecondFactor | null = null;
+        if (user.totpEnabled) {
+          if (!input.totpCode) return { twoFactorRequired: true, ...tokens.signTwoFactorChallenge(user.id) };
+          method = await twoFactor.consume(user.id, input.totpCode);
+          if (!method) return refuse('wrong two-factor code', wrongTwoFactorCode());
+        }
+        return signedIn(user, method, meta);
       }
-      const register = await queries.findCashRegisterByEmail(input.email);
       if (register) {
         const ok = await verifyPassword(register.passwordHash, input.password);
-        if (!ok || !register.isActive) {
+        if (!ok) return refuse('wrong password', wrongCredentials());
+        if (!register.isActive) {
           await queries.recordLoginAttempt({
-            subjectKind: 'cash_register',
-            subjectId: register.id,
+            ...subject,
             email: input.email,
             ...meta,
             success: false,
-            reason: ok ? 'register deactivated' : 'wrong password',
+            reason: 'register deactivated',
           });
-          if (ok) throw new AppError(401, 'account_disabled', 'This cash register is deactivated');
-          throw unauthorized('Wrong email or password', 'invalid_credentials');
+          throw new AppError(401, 'account_disabled', 'This cash register is deactivated');
         }
         await queries.recordLoginAttempt({
-          subjectKind: 'cash_register',
-          subjectId: register.id,
+          ...subject,
           email: input.email,
           ...meta,
           success: true,
-          reason: '',
+          reason: 'password',
         });
+        await lockouts.succeed(keys[0] ?? '');
         const event = await db
           .selectFrom('events')
           .select(['id', 'name', 'startsAt', 'endsAt', 'status', 'venue', 'primaryColor', 'logoUrl'])
@@ -251,18 +332,41 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
         });
       }
       await verifyPassword(null, input.password);
-      await queries.recordLoginAttempt({
-        subjectKind: 'user',
-        subjectId: null,
-        email: input.email,
-        ...meta,
-        success: false,
-        reason: 'unknown email',
-      });
-      throw unauthorized('Wrong email or password', 'invalid_credentials');
+      return refuse('unknown email', wrongCredentials());
+    },
+
+    /** The second step: the challenge from `login` and a TOTP or recovery code. */
+    async completeTwoFactor(challengeToken: string, code: string, meta: RequestMeta): Promise<SessionPayload> {
+      const claims = tokens.verifyTwoFactorChallenge(challengeToken);
+      const user = await queries.findUserById(claims.sub);
+      if (!user?.isActive || !user.totpEnabled)
+        throw unauthorized('The sign-in step has expired: enter your email and password again', 'challenge_expired');
+      const keys = [accountKey(user.email), ipKey(meta.ip)];
+      const attempt = { subjectKind: 'user' as const, subjectId: user.id, email: user.email, ...meta };
+      const wait = await lockouts.retryAfter(keys);
+      if (wait > 0) {
+        await queries.recordLoginAttempt({ ...attempt, success: false, reason: 'locked out' });
+        throw lockedOut(wait);
+      }
+      const method = await twoFactor.consume(user.id, code);
+      if (!method) {
+        await queries.recordLoginAttempt({ ...attempt, success: false, reason: 'wrong two-factor code' });
+        const locked = await lockouts.fail(keys);
+        throw locked > 0 ? lockedOut(locked) : wrongTwoFactorCode();
+      }
+      return signedIn(user, method, meta);
     },
 
     async refresh(refreshToken: string, meta: RequestMeta) {
+      // An event that started requiring 2FA after this sign-in: the session ends at its next refresh.
+      const claims = tokens.verifyRefresh(refreshToken);
+      if (claims.kind === 'user' && claims.event_id) {
+        const user = await queries.findUserById(claims.sub);
+        const membership =
+          user && !user.totpEnabled ? await queries.findMembership(user.id, claims.event_id) : undefined;
+        if (membership && mustEnrolTwoFactor(await eventSettings(claims.event_id), membership.role, false))
+          throw twoFactorEnrolmentRequired();
+      }
       const { pair } = await tokens.rotate(refreshToken, meta);
       return { accessToken: pair.access, refreshToken: pair.refresh, expiresIn: pair.accessExpiresIn };
     },
@@ -295,7 +399,7 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
       if (!user) throw notFound('User');
       if (!(await verifyPassword(user.passwordHash, currentPassword)))
         throw invalidField('currentPassword', 'incorrect password');
-      passwordSchema.parse(newPassword);
+      assertNotCommon('newPassword', newPassword);
       await queries.setPassword(userId, await hashPassword(newPassword));
       // Every other session ends: a changed password must lock out whoever knew the old one.
       await queries.revokeAllOfSubject(userId, 'password changed', keepFamily);
@@ -303,3 +407,12 @@ export function accountService(db: Kysely<DB>, queries: AccountQueries, tokens: 
   };
 }
 export type AccountService = ReturnType<typeof accountService>;
+
+const wrongTwoFactorCode = () =>
+  new AppError(401, 'invalid_two_factor_code', 'Wrong or expired two-factor code', [
+    { field: 'code', reason: 'wrong or expired code' },
+  ]);
+
+function assertNotCommon(field: string, password: string) {
+  if (isCommonPassword(password)) throw invalidField(field, TOO_COMMON);
+}

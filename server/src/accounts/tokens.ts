@@ -17,6 +17,8 @@ export interface AccessClaims {
   jti: string;
   user_id: number;
   event_id?: string;
+  /** The refresh-token family (the signed-in device): lets "my devices" mark this one. */
+  fam?: string;
   /** Who it is, for the audit trail: the person's email, or the register's name. */
   email?: string;
   name?: string;
@@ -32,6 +34,13 @@ export interface RefreshClaims {
   event_id?: string;
   email?: string;
   name?: string;
+}
+
+export const TWO_FACTOR_CHALLENGE_TTL_SECONDS = 300;
+export interface TwoFactorChallengeClaims {
+  sub: string;
+  token_type: 'two_factor_challenge';
+  jti: string;
 }
 
 export interface TokenPair {
@@ -67,7 +76,7 @@ export function tokenService(app: FastifyInstance, config: AppConfig, queries: A
       ...(o.name ? { name: o.name } : {}),
     };
     const access = app.jwt.sign(
-      { ...base, token_type: 'access', jti: newId().replace(/-/g, '') } satisfies AccessClaims,
+      { ...base, token_type: 'access', jti: newId().replace(/-/g, ''), fam: familyId } satisfies AccessClaims,
       { expiresIn: config.accessTokenTtlSeconds },
     );
     const refreshTtl = config.refreshTokenTtlDays * 86_400;
@@ -137,6 +146,43 @@ export function tokenService(app: FastifyInstance, config: AppConfig, queries: A
     if (row) await queries.revokeFamily(row.familyId, 'logout');
   }
 
-  return { issue, rotate, revoke, verifyRefresh };
+  /**
+   * Between the password and the second factor: a short-lived token that proves only the password
+   * step. It is no access token (the auth layer accepts `token_type: 'access'` only).
+   */
+  function signTwoFactorChallenge(userId: string): { challengeToken: string; expiresIn: number } {
+    const claims: TwoFactorChallengeClaims = {
+      sub: userId,
+      token_type: 'two_factor_challenge',
+      jti: newId().replace(/-/g, ''),
+    };
+    return {
+      challengeToken: app.jwt.sign(claims, { expiresIn: TWO_FACTOR_CHALLENGE_TTL_SECONDS }),
+      expiresIn: TWO_FACTOR_CHALLENGE_TTL_SECONDS,
+    };
+  }
+
+  function verifyTwoFactorChallenge(token: string): TwoFactorChallengeClaims {
+    try {
+      const claims = app.jwt.verify<TwoFactorChallengeClaims>(token);
+      if (claims.token_type !== 'two_factor_challenge' || typeof claims.sub !== 'string') throw new Error('wrong kind');
+      return claims;
+    } catch {
+      throw unauthorized('The sign-in step has expired: enter your email and password again', 'challenge_expired');
+    }
+  }
+
+  return { issue, rotate, revoke, verifyRefresh, signTwoFactorChallenge, verifyTwoFactorChallenge };
 }
 export type TokenService = ReturnType<typeof tokenService>;
+
+/** The refresh-token family (the signed-in device) of the request's access token, if it carries one. */
+export function accessTokenFamily(app: FastifyInstance, request: { headers: { authorization?: string } }) {
+  const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization?.trim() ?? '')?.[1];
+  if (!token) return undefined;
+  try {
+    return app.jwt.decode<AccessClaims>(token)?.fam ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -122,6 +122,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const { status, body } = toErrorReply(err);
     if (status >= 500) request.log.error({ err }, 'unhandled error');
     else request.log.debug({ err: { message: (err as Error).message } }, 'client error');
+    // A lockout or rate limit says when to come back, in the body and as the standard header.
+    if (typeof body.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.retryAfterSeconds));
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

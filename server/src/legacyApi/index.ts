@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AuthRateLimits } from '../accounts/rateLimits';
 import type { Services } from '../app';
 import { type Mailer, RecordingMailer } from '../mail/mailer';
 import { registerLegacyHttp } from './http';
@@ -20,7 +21,8 @@ declare module 'fastify' {
 }
 
 export interface MobileApiOptions {
-  loginRateLimit: { max: number; timeWindow: string };
+  /** Per-IP and per-account budgets of sign-in and password reset (accounts/rateLimits.ts). */
+  loginRateLimit: AuthRateLimits;
   mailer?: Mailer;
 }
 
@@ -39,7 +41,7 @@ export function mobileApi(services: Services, options: MobileApiOptions) {
         registerLegacyHttp(api);
         const q = legacyQueries(services.db);
         await api.register(authRoutes(services, q, options.loginRateLimit));
-        await api.register(signupRoutes(services, q, mailer));
+        await api.register(signupRoutes(services, q, mailer, options.loginRateLimit));
         await api.register(programmeRoutes(services, q));
         await api.register(peopleRoutes(services, q));
         await api.register(scanRoutes(services, q));

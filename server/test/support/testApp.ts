@@ -79,7 +79,14 @@ export type LoginResult = {
 };
 
 export async function startTestApp(
-  options: { demo?: boolean; participants?: number; config?: Partial<AppConfig>; database?: Database } = {},
+  options: {
+    demo?: boolean;
+    participants?: number;
+    config?: Partial<AppConfig>;
+    database?: Database;
+    /** The app's time for lockouts and 2FA codes (ms since the epoch): step it instead of sleeping. */
+    clock?: () => number;
+  } = {},
 ): Promise<TestApp> {
   const created = options.database
     ? { database: options.database, dropSchema: async () => {} }
@@ -96,7 +103,7 @@ export async function startTestApp(
       ...options.config,
     },
   );
-  const { app, services } = await buildApp({ config, database });
+  const { app, services } = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
   await app.ready();
   if (options.demo) await seedDemo(services, { participants: options.participants ?? 20 });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { verifyPassword } from '../../accounts/passwords';
 import { updateProfile } from '../../accounts/profile';
 import { accountQueries } from '../../accounts/queries';
+import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from '../../accounts/rateLimits';
 import type { SessionPayload } from '../../accounts/service';
 import type { Services } from '../../app';
 import { AppError } from '../../http/errors';
@@ -13,6 +14,11 @@ import type { LegacyQueries, UserRow } from '../queries';
 import { compactEvent, fullName, legacyRole, userBrief } from '../serializers';
 
 const TEMP_TOKEN_TTL_SECONDS = 600;
+/** What the app shows (as a sign-in error) for an account with two-factor authentication. */
+const TWO_FACTOR_REQUIRED =
+  'Two-factor authentication is enabled on this account. Send the 6-digit code as totp_code, or sign in on the MakePlus web app. / La double authentification est activée sur ce compte : connectez-vous depuis l’application web MakePlus.';
+const TWO_FACTOR_ENROL =
+  'This event requires two-factor authentication for your role. Turn it on in the MakePlus web app (Account security), then sign in again.';
 const requiredString = z.string({ error: 'This field is required.' }).min(1, 'This field may not be blank.');
 
 interface TempTokenClaims {
@@ -32,7 +38,7 @@ function meta(request: FastifyRequest) {
  * selection token when the person has several events, refresh with rotation, the `event_id` claim,
  * /auth/me/. Every step is our accounts service; this file only reshapes.
  */
-export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit: { max: number; timeWindow: string }) {
+export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit: AuthRateLimits) {
   const accountsSql = accountQueries(services.db);
 
   async function loginPayload(session: SessionPayload, user: UserRow) {
@@ -56,6 +62,7 @@ export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit:
       session = await services.accounts.selectEvent(userId, rawEventId.toLowerCase(), meta(request));
     } catch (err) {
       if (err instanceof AppError && err.statusCode === 404) throw detail(404, 'Event not found.');
+      if (err instanceof AppError && err.code === 'two_factor_enrolment_required') throw detail(403, TWO_FACTOR_ENROL);
       if (err instanceof AppError && err.statusCode === 403) throw detail(403, 'You do not have access to this event.');
       if (err instanceof AppError && err.statusCode === 401) throw tokenNotValid();
       throw err;
@@ -66,50 +73,77 @@ export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit:
   }
 
   return async (app: FastifyInstance) => {
-    app.post('/auth/token', { config: { rateLimit: loginRateLimit } }, async (request) => {
-      const body = parseDrf(
-        z.object({ email: requiredString.max(254), password: requiredString.max(200) }),
-        request.body,
-      );
-      let session: SessionPayload;
-      const refuse = (text: string) => new LegacyError(400, { non_field_errors: [text] });
-      try {
-        session = await services.accounts.login(body, meta(request));
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'account_disabled') throw refuse('User account is disabled');
-        // Unknown email and wrong password get the same answer: the sign-in never says which emails exist.
-        if (err instanceof AppError && err.statusCode === 401)
+    app.post(
+      '/auth/token',
+      { preHandler: authRateLimitHooks(app, loginRateLimit, 'mobile-login', bodyEmail) },
+      async (request, reply) => {
+        const body = parseDrf(
+          z.object({
+            email: requiredString.max(254),
+            password: requiredString.max(200),
+            // Not sent by the original app; a client that can ask for the code sends it here.
+            totp_code: z.string().trim().max(20).optional(),
+          }),
+          request.body,
+        );
+        let session: SessionPayload;
+        const refuse = (text: string, extra: Record<string, unknown> = {}) =>
+          new LegacyError(400, { non_field_errors: [text], ...extra });
+        try {
+          const result = await services.accounts.login(
+            { email: body.email, password: body.password, totpCode: body.totp_code },
+            meta(request),
+          );
+          // The original app has no second step: an account with 2FA is told to sign in with its code
+          // (or on the web app), and nothing is issued.
+          if ('twoFactorRequired' in result) throw refuse(TWO_FACTOR_REQUIRED, { code: 'two_factor_required' });
+          session = result;
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'locked_out') {
+            const seconds = Number(err.extra?.retryAfterSeconds ?? 60);
+            void reply.header('retry-after', String(seconds));
+            throw new LegacyError(429, {
+              detail: `Request was throttled. Expected available in ${seconds} seconds.`,
+              retry_after: seconds,
+            });
+          }
+          if (err instanceof AppError && err.code === 'invalid_two_factor_code')
+            throw refuse('Invalid two-factor authentication code.', { code: 'invalid_two_factor_code' });
+          if (err instanceof AppError && err.code === 'account_disabled') throw refuse('User account is disabled');
+          // Unknown email and wrong password get the same answer: the sign-in never says which emails exist.
+          if (err instanceof AppError && err.statusCode === 401)
+            throw refuse('No active account found with the given credentials');
+          throw err;
+        }
+        const user = session.user ? await q.userById(session.user.id) : undefined;
+        if (!user) {
+          // A cash register's own login: the mobile app has no cash desk.
+          await services.accounts.logout(session.refreshToken);
           throw refuse('No active account found with the given credentials');
-        throw err;
-      }
-      const user = session.user ? await q.userById(session.user.id) : undefined;
-      if (!user) {
-        // A cash register's own login: the mobile app has no cash desk.
-        await services.accounts.logout(session.refreshToken);
-        throw refuse('No active account found with the given credentials');
-      }
-      if (session.requiresEventSelection) {
-        // No tokens until an event is chosen: the pair issued by the service is revoked at once.
-        await services.accounts.logout(session.refreshToken);
-        const claims: TempTokenClaims = {
-          sub: user.id,
-          user_id: user.legacyId,
-          token_type: 'event_selection',
-          purpose: 'event_selection',
-          jti: newId().replace(/-/g, ''),
-        };
-        const events = await q.events(session.events.map((e) => e.id));
-        const order = new Map(session.events.map((e, i) => [e.id, i]));
-        events.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-        return {
-          requires_event_selection: true,
-          temp_token: app.jwt.sign(claims, { expiresIn: TEMP_TOKEN_TTL_SECONDS }),
-          available_events: events.map(compactEvent),
-          user: userBrief(user),
-        };
-      }
-      return loginPayload(session, user);
-    });
+        }
+        if (session.requiresEventSelection) {
+          // No tokens until an event is chosen: the pair issued by the service is revoked at once.
+          await services.accounts.logout(session.refreshToken);
+          const claims: TempTokenClaims = {
+            sub: user.id,
+            user_id: user.legacyId,
+            token_type: 'event_selection',
+            purpose: 'event_selection',
+            jti: newId().replace(/-/g, ''),
+          };
+          const events = await q.events(session.events.map((e) => e.id));
+          const order = new Map(session.events.map((e, i) => [e.id, i]));
+          events.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+          return {
+            requires_event_selection: true,
+            temp_token: app.jwt.sign(claims, { expiresIn: TEMP_TOKEN_TTL_SECONDS }),
+            available_events: events.map(compactEvent),
+            user: userBrief(user),
+          };
+        }
+        return loginPayload(session, user);
+      },
+    );
 
     app.post('/auth/select-event', async (request) => {
       const header = String(request.headers.authorization ?? '').trim();

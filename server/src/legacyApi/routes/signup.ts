@@ -1,9 +1,11 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { emailSchema, passwordSchema } from '@makeplus/shared';
+import { emailSchema } from '@makeplus/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { strongPasswordField } from '../../accounts/passwordPolicy';
 import { hashPassword } from '../../accounts/passwords';
 import { accountQueries } from '../../accounts/queries';
+import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from '../../accounts/rateLimits';
 import type { Services } from '../../app';
 import type { Mailer } from '../../mail/mailer';
 import { qrCodePayload } from '../context';
@@ -33,7 +35,7 @@ function parseFlat<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 const email = z.string({ error: 'This field is required.' }).max(254).pipe(emailSchema);
-const newPassword = z.string({ error: 'This field is required.' }).pipe(passwordSchema);
+const newPassword = strongPasswordField;
 const name = z.string({ error: 'This field is required.' }).trim().min(1, 'This field may not be blank.').max(150);
 const signupBody = z.object({ email, first_name: name, last_name: name, password: newPassword });
 const resetBody = z.object({ email, new_password: newPassword });
@@ -43,7 +45,7 @@ const verifyBody = z.object({ email, code: z.string({ error: 'This field is requ
  * The app's own signup and password reset with emailed codes (contract §3.7). These views ignore a
  * stale bearer token, as the original's did. The code travels only by email (see server/src/mail).
  */
-export function signupRoutes(services: Services, q: LegacyQueries, mailer: Mailer) {
+export function signupRoutes(services: Services, q: LegacyQueries, mailer: Mailer, limits: AuthRateLimits) {
   const accountsSql = accountQueries(services.db);
 
   async function sendCode(
@@ -148,10 +150,12 @@ export function signupRoutes(services: Services, q: LegacyQueries, mailer: Maile
       await sendCode('password_reset', body.email, { passwordHash: await hashPassword(body.new_password) }, { resend });
       return { success: true, message: 'Code de vérification envoyé à votre email' };
     };
-    app.post('/auth/password-reset/request', resetRequest(false));
-    app.post('/auth/password-reset/resend', resetRequest(true));
+    // Password reset is a way in: the same per-IP and per-account budgets as sign-in.
+    const resetLimits = { preHandler: authRateLimitHooks(app, limits, 'password-reset', bodyEmail) };
+    app.post('/auth/password-reset/request', resetLimits, resetRequest(false));
+    app.post('/auth/password-reset/resend', resetLimits, resetRequest(true));
 
-    app.post('/auth/password-reset/verify', async (request) => {
+    app.post('/auth/password-reset/verify', resetLimits, async (request) => {
       const body = parseFlat(verifyBody, request.body);
       const payload = await checkCode('password_reset', body.email, body.code);
       const user = await q.userByEmail(body.email);
