@@ -48,7 +48,8 @@ import { collectRoutes } from './http/routeTable';
 import { exportRoutes } from './exports/routes';
 import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
-import { type Mailer, RecordingMailer } from './mail/mailer';
+import type { Mailer } from './mail/mailer';
+import { createMailer } from './mail/smtp';
 import { participantImportRoutes } from './participants/importRoute';
 import { participantResource } from './participants/resource';
 import { permissionRoutes } from './permissions/routes';
@@ -155,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     perAccountPerMinute: config.rateLimitLoginPerMinute,
     perIpPerMinute: config.rateLimitLoginPerIpPerMinute,
   };
-  const mailer = deps.mailer ?? new RecordingMailer(app.log);
+  const mailer = deps.mailer ?? createMailer(config, app.log);
   app.addHook('onClose', async () => {
     await services.changeHub.close();
   });

@@ -22,6 +22,12 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   DEMO: z.enum(['auto', 'off', 'reset']).default('auto'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('')),
+  MAIL_FROM: z.string().min(3).default('MakePlus <no-reply@makeplus.local>'),
   FILE_STORAGE: z.enum(['disk']).default('disk'),
   UPLOAD_DIR: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce
@@ -54,6 +60,10 @@ export interface AppConfig {
   fileStorage: { kind: 'disk'; root: string };
   /** Largest accepted upload, in bytes (413 above it). */
   uploadMaxBytes: number;
+  /** SMTP server for outgoing mail (SMTP_URL); absent: mail is written to the log (development). */
+  smtpUrl: string | undefined;
+  /** The From of outgoing mail (MAIL_FROM). */
+  mailFrom: string;
 }
 
 /** Read once from the environment, validated, with safe defaults (embedded database, generated secret). */
@@ -84,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       e.RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE ??
       Math.max(100, 10 * (overrides.rateLimitLoginPerMinute ?? e.RATE_LIMIT_LOGIN_PER_MINUTE)),
     demo: e.DEMO,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.MAIL_FROM,
     fileStorage: { kind: e.FILE_STORAGE, root: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')) },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     ...overrides,
