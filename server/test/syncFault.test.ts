@@ -1,97 +1,67 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_EVENT_ID, DEMO_PASSWORD } from '../src/demo/seed';
+import { DEMO_EVENT_ID } from '../src/demo/seed';
+import { faultDatabase, faultServerEnv, pushOutbox, signInController, storedScans } from './support/faultWorld';
 import { type ServerProcess, serverProcess } from './support/serverProcess';
 import { scanDoc } from './support/syncClient';
-import { dbKind, postgresUrl } from './support/testApp';
 
 /**
- * The server dies (SIGKILL: no graceful shutdown, as on power loss) while a device pushes a batch;
- * the device retries after the restart: every fact is stored exactly once.
+ * The server dies (SIGKILL: no graceful shutdown, as on power loss) while 20 devices push their
+ * outboxes; each device retries whatever was not acknowledged, the server is started again on the
+ * same database: every fact is stored exactly once.
  */
 let server: ServerProcess;
-let databaseName: string | undefined;
+let database: Awaited<ReturnType<typeof faultDatabase>>;
 
 beforeAll(async () => {
-  let env: Record<string, string> = {};
-  if (dbKind === 'postgres') {
-    databaseName = `makeplus_fault_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${databaseName}`);
-    await admin.end();
-    const url = new URL(postgresUrl);
-    url.pathname = `/${databaseName}`;
-    env = { DATABASE_URL: url.toString() };
-  }
-  server = await serverProcess(env);
+  database = await faultDatabase();
+  server = await serverProcess(faultServerEnv(database.url));
 }, 120_000);
 
 afterAll(async () => {
   await server?.kill('SIGTERM');
   server?.cleanup();
-  if (databaseName) {
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await admin.end();
-  }
+  await database?.drop();
 });
 
-async function token(): Promise<string> {
-  const r = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: DEMO_ACCOUNTS.controller, password: DEMO_PASSWORD }),
-  });
-  return ((await r.json()) as { accessToken: string }).accessToken;
-}
+const DEVICES = 20;
+const BATCHES = 5;
+const PER_BATCH = 100;
 
-async function push(accessToken: string, docs: unknown[]): Promise<number> {
-  const r = await fetch(`${server.baseUrl}/sync/v1/scans/push`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${accessToken}`,
-      'x-makeplus-device': 'crash-test-device',
-    },
-    body: JSON.stringify(docs.map((d) => ({ newDocumentState: d }))),
-  });
-  return r.status;
-}
-
-describe('server killed during a push', () => {
-  it('after restart and retry, every fact is stored exactly once', async () => {
-    const accessToken = await token();
-    const batches = Array.from({ length: 5 }, () =>
-      Array.from({ length: 200 }, () => scanDoc(DEMO_EVENT_ID, 'crash-test-device', null)),
+describe('server killed while 20 devices push', () => {
+  it('after restart and retries, every fact is stored exactly once', { timeout: 240_000 }, async () => {
+    let token = await signInController(server.baseUrl);
+    const outboxes = Array.from({ length: DEVICES }, (_, d) => {
+      const deviceId = `crash-device-${String(d).padStart(2, '0')}`;
+      const batches = Array.from({ length: BATCHES }, () =>
+        Array.from({ length: PER_BATCH }, () => scanDoc(DEMO_EVENT_ID, deviceId, null)),
+      );
+      return { deviceId, batches };
+    });
+    let acks = 0;
+    let killedAfterAcks = -1;
+    const deadline = Date.now() + 180_000;
+    const pushing = outboxes.map((o) =>
+      pushOutbox(server.baseUrl, () => token, o.deviceId, o.batches, { deadline, onAck: () => acks++ }),
     );
-    // Fire the batches, kill the server while they are in flight.
-    const inFlight = batches.map((b) => push(accessToken, b).catch(() => 0));
-    await new Promise((r) => setTimeout(r, 40));
+    // Kill once some batches are acknowledged and others are in flight.
+    while (acks < DEVICES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const pidBefore = server.pid;
+    killedAfterAcks = acks;
     await server.kill('SIGKILL');
-    const outcomes = await Promise.all(inFlight);
     await server.start();
-    // The device retries every batch it has no acknowledgement for (here: all of them, to include
-    // those that were committed just before the kill).
-    const again = await token();
-    for (const b of batches) expect(await push(again, b)).toBe(200);
-    void outcomes;
+    expect(server.pid).not.toBe(pidBefore);
+    token = await signInController(server.baseUrl);
+    const results = await Promise.all(pushing);
 
-    const all = batches.flat().map((d) => d.id);
-    const seen = new Map<string, number>();
-    let after = 0;
-    for (;;) {
-      const r = await fetch(`${server.baseUrl}/sync/v1/scans/pull?after=${after}&limit=5000`, {
-        headers: { authorization: `Bearer ${again}`, 'x-makeplus-device': 'crash-test-device' },
-      });
-      const body = (await r.json()) as { documents: { id: string; seq: number }[]; checkpoint: { seq: number } | null };
-      for (const d of body.documents) seen.set(d.id, (seen.get(d.id) ?? 0) + 1);
-      if (body.documents.length < 5000) break;
-      after = body.checkpoint?.seq ?? after;
-    }
-    for (const id of all) expect(seen.get(id)).toBe(1);
+    // The kill happened mid-way: some batches had been acknowledged, some were refused and retried.
+    expect(killedAfterAcks).toBeGreaterThan(0);
+    expect(killedAfterAcks).toBeLessThan(DEVICES * BATCHES);
+    expect(results.reduce((n, r) => n + r.failures, 0)).toBeGreaterThan(0);
+
+    const seen = await storedScans(server.baseUrl, token, 'crash-reader-01');
+    const all = outboxes.flatMap((o) => o.batches.flat().map((d) => d.id));
+    const notOnce = all.filter((id) => seen.get(id) !== 1);
+    expect(notOnce).toEqual([]);
     expect(seen.size).toBe(all.length);
   });
 });

@@ -66,6 +66,10 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10 });
   // A dropped connection (e.g. PostgreSQL restarting) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
+  // The pool listens for errors only on idle clients. A connection lost while checked out (between
+  // two queries of a transaction) would emit an unhandled 'error' and kill the process; the query
+  // in progress fails instead, and the pool drops the dead client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: kyselyPlugins });
   return {
     db,

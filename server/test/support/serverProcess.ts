@@ -17,8 +17,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface ServerProcess {
   baseUrl: string;
+  /** The running server's process id (changes after a restart; undefined when stopped). */
+  readonly pid: number | undefined;
   kill(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   cleanup(): void;
@@ -32,6 +43,9 @@ export async function serverProcess(env: Record<string, string> = {}): Promise<S
   let child: ChildProcess | undefined;
   const self: ServerProcess = {
     baseUrl,
+    get pid() {
+      return child && child.exitCode === null && !child.signalCode ? child.pid : undefined;
+    },
     async start() {
       child = spawn(path.join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts'], {
         cwd: serverDir,
@@ -47,6 +61,9 @@ export async function serverProcess(env: Record<string, string> = {}): Promise<S
           ...env,
         },
         stdio: ['ignore', 'ignore', 'inherit'],
+        // Its own process group: tsx runs the server in a child process, and a signal must reach
+        // that one too (a SIGKILL to tsx alone leaves the real server running as an orphan).
+        detached: true,
       });
       const deadline = Date.now() + 90_000;
       while (Date.now() < deadline) {
@@ -62,8 +79,12 @@ export async function serverProcess(env: Record<string, string> = {}): Promise<S
       const c = child;
       if (!c || c.exitCode !== null || c.signalCode) return;
       const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-      c.kill(signal);
+      if (c.pid) process.kill(-c.pid, signal);
+      else c.kill(signal);
       await exited;
+      // The server (tsx's child) may outlive the wrapper by a moment: wait until the group is gone.
+      const deadline = Date.now() + 15_000;
+      while (c.pid && groupAlive(c.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
     cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
