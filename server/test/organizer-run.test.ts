@@ -1,7 +1,7 @@
-import { exportColumns } from '@makeplus/shared';
+import { checkInCurve, exportColumns } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
-import { checkInCurve } from '../src/statistics/dashboard';
+
 import { buildWorld, type World } from './support/restWorld';
 import { openSse } from './support/sse';
 import { saleDoc, scanDoc, syncDevice } from './support/syncClient';

@@ -36,6 +36,7 @@ export * from './questions/question';
 export * from './reconciliation/flag';
 export * from './rooms/room';
 export * from './rooms/session';
+export * from './statistics/dashboard';
 export * from './sync/collections';
 export * from './sync/ids';
 export * from './sync/protocol';

@@ -7,6 +7,7 @@ import { useSession } from '../auth/session';
 import { CashierHome } from '../cashDesk/CashierHome';
 import { CashRegistersPage } from '../cashDesk/console/CashRegistersPage';
 import { BadgeControllerHome } from '../doorControl/BadgeControllerHome';
+import { ExportsPage } from '../exports/ExportsPage';
 import { ExhibitorHome } from '../leads/ExhibitorHome';
 import { ComingSection } from '../organizer/ComingSection';
 import { ConsoleLayout } from '../organizer/ConsoleLayout';
@@ -17,6 +18,7 @@ import { ParticipantsPage } from '../participants/ParticipantsPage';
 import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
 import { QuestionsPage } from '../questions/QuestionsPage';
+import { ReconciliationInbox } from '../reconciliation/ReconciliationInbox';
 import { RoomManagerHome } from '../rooms/RoomManagerHome';
 import { RoomsPage } from '../rooms/RoomsPage';
 import { SessionsPage } from '../sessions/SessionsPage';
@@ -60,6 +62,8 @@ export function App() {
                 <Route path="cash-registers" element={<CashRegistersPage />} />
                 <Route path="announcements" element={<AnnouncementsPage />} />
                 <Route path="questions" element={<QuestionsPage />} />
+                <Route path="reconciliation" element={<ReconciliationInbox />} />
+                <Route path="exports" element={<ExportsPage />} />
                 {consoleSections
                   .filter((s) => s.path && !s.ready)
                   .map((s) => (

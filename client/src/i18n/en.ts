@@ -2,6 +2,7 @@ import type { Catalogue } from './i18n';
 import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
 import { participantAppEn } from './participantApp.en';
+import { runEn } from './run.en';
 
 /** English. Typed against the French catalogue: a missing or unknown key does not compile. */
 export const en: Catalogue = {
@@ -418,4 +419,5 @@ export const en: Catalogue = {
   ...organizerEn,
   ...leadsEn,
   ...participantAppEn,
+  ...runEn,
 };

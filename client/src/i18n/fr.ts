@@ -1,6 +1,7 @@
 import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
 import { participantAppFr } from './participantApp.fr';
+import { runFr } from './run.fr';
 
 /**
  * French: the source catalogue. Every key here must exist in en.ts (TypeScript checks it).
@@ -428,4 +429,5 @@ export const fr = {
   ...organizerFr,
   ...leadsFr,
   ...participantAppFr,
+  ...runFr,
 } as const;

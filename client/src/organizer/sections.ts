@@ -43,7 +43,7 @@ export const consoleSections: readonly ConsoleSection[] = [
     label: 'console.reconciliation',
     purpose: 'console.reconciliation.purpose',
     icon: '⚖',
-    ready: false,
+    ready: true,
   },
-  { path: 'exports', label: 'console.exports', purpose: 'console.exports.purpose', icon: '⇩', ready: false },
+  { path: 'exports', label: 'console.exports', purpose: 'console.exports.purpose', icon: '⇩', ready: true },
 ];

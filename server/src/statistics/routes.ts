@@ -1,3 +1,4 @@
+import { dashboardSchema } from '@makeplus/shared';
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -7,7 +8,7 @@ import { requirePrincipal } from '../http/auth';
 import { errorResponses } from '../http/openapi';
 import { authenticate, guard } from '../records/crud';
 import type { ChangeHub } from '../sync/changeHub';
-import { dashboardSchema, eventDashboard } from './dashboard';
+import { eventDashboard } from './dashboard';
 import { statisticsQueries } from './queries';
 
 /** Notices are gathered this long before one `changed` event goes out (a busy door sends many). */
