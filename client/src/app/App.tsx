@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
+import { AccountSecurityPage } from '../account/AccountSecurityPage';
 import { EventChoiceScreen } from '../auth/EventChoiceScreen';
 import { LoginScreen } from '../auth/LoginScreen';
 import { useSession } from '../auth/session';
@@ -44,6 +45,7 @@ export function App() {
           <Route path="/login" element={<LoginScreen />} />
           <Route element={<RequireSession />}>
             <Route path="/events" element={<EventChoiceScreen />} />
+            <Route path="/account/security" element={<AccountSecurityPage />} />
             <Route element={<RequireEvent />}>
               <Route index element={<HomeRedirect />} />
               <Route

@@ -4,6 +4,7 @@ import {
   type EventRole,
   type EventSummary,
   type SessionPayload,
+  type TwoFactorChallenge,
   type UserPublic,
 } from '@makeplus/shared';
 import { useSyncExternalStore } from 'react';
@@ -48,7 +49,19 @@ export const AUTH_PATHS = {
   refresh: '/api/v1/auth/refresh',
   logout: '/api/v1/auth/logout',
   selectEvent: '/api/v1/auth/select-event',
+  twoFactor: '/api/v1/auth/login/2fa',
 } as const;
+
+/** The password was right and the account has 2FA: `completeTwoFactor` with a code finishes. */
+export class TwoFactorRequiredError extends Error {
+  constructor(
+    readonly email: string,
+    readonly challengeToken: string,
+  ) {
+    super('Two-factor code required');
+    this.name = 'TwoFactorRequiredError';
+  }
+}
 
 let current: Session | null = readStored();
 let refreshInFlight: Promise<RefreshOutcome> | null = null;
@@ -160,8 +173,21 @@ async function postJson(path: string, body: unknown, token?: string): Promise<Re
 export async function login(email: string, password: string): Promise<Session> {
   const res = await postJson(AUTH_PATHS.login, { email, password });
   if (!res.ok) throw await apiErrorFrom(res);
+  const body = (await res.json()) as SessionPayload | TwoFactorChallenge;
+  if ('twoFactorRequired' in body) throw new TwoFactorRequiredError(email, body.challengeToken);
+  return signedIn(body, email);
+}
+
+/** The sign-in's second step: the challenge from `login` and a TOTP or recovery code. */
+export async function completeTwoFactor(challenge: TwoFactorRequiredError, code: string): Promise<Session> {
+  const res = await postJson(AUTH_PATHS.twoFactor, { challengeToken: challenge.challengeToken, code });
+  if (!res.ok) throw await apiErrorFrom(res);
+  return signedIn((await res.json()) as SessionPayload, challenge.email);
+}
+
+async function signedIn(payload: SessionPayload, email: string): Promise<Session> {
   const normalizedEmail = email.trim().toLowerCase();
-  let next = fromPayload((await res.json()) as SessionPayload, normalizedEmail);
+  let next = fromPayload(payload, normalizedEmail);
   const previous = current;
   const previousEvent = previous?.event;
   if (

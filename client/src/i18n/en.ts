@@ -1,3 +1,4 @@
+import { accountEn } from './account.en';
 import type { Catalogue } from './i18n';
 import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
@@ -417,6 +418,7 @@ export const en: Catalogue = {
   'notFound.explain': 'This address does not match any MakePlus screen.',
   'notFound.home': 'Back to the home screen',
   ...organizerEn,
+  ...accountEn,
   ...leadsEn,
   ...participantAppEn,
   ...runEn,

@@ -1,3 +1,4 @@
+import { accountFr } from './account.fr';
 import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
 import { participantAppFr } from './participantApp.fr';
@@ -427,6 +428,7 @@ export const fr = {
   'notFound.explain': 'Cette adresse ne correspond à aucun écran de MakePlus.',
   'notFound.home': 'Revenir à l’accueil',
   ...organizerFr,
+  ...accountFr,
   ...leadsFr,
   ...participantAppFr,
   ...runFr,

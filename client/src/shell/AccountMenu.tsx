@@ -75,6 +75,18 @@ export function AccountMenu() {
           {session.role && <span className="muted">{t(`role.${session.role}`)}</span>}
         </p>
         <LanguageSwitch />
+        {session.subject === 'user' && (
+          <button
+            type="button"
+            className="btn btn--block"
+            onClick={() => {
+              setOpen(false);
+              navigate('/account/security');
+            }}
+          >
+            {t('security.menuLink')}
+          </button>
+        )}
         {session.events.length > 1 && (
           <button
             type="button"

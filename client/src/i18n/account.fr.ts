@@ -1,0 +1,86 @@
+/** French text of the account security page and the sign-in's second step (spread into fr.ts). */
+export const accountFr = {
+  'security.menuLink': 'Sécurité du compte',
+  'security.title': 'Sécurité du compte',
+  'security.back': 'Retour',
+  'security.intro': 'Double authentification, appareils connectés, historique des connexions et mot de passe.',
+  'security.offline': 'Cette page a besoin du réseau. Reconnectez-vous puis réessayez.',
+  'security.notForRegister': 'Une caisse n’a pas de réglages de sécurité propres : l’organisateur gère son accès.',
+  'security.loading': 'Chargement…',
+  'security.password': 'Mot de passe actuel',
+  'security.code': 'Code à 6 chiffres (ou code de secours)',
+
+  'security.2fa.title': 'Double authentification (TOTP)',
+  'security.2fa.on': 'Activée depuis le {date}. Codes de secours restants : {count}.',
+  'security.2fa.off':
+    'Désactivée. Avec la double authentification, un mot de passe volé ne suffit plus : il faut aussi le code de votre téléphone.',
+  'security.2fa.start': 'Activer la double authentification',
+  'security.2fa.scan':
+    'Scannez ce QR code avec votre application d’authentification (Google Authenticator, Microsoft Authenticator, FreeOTP, Aegis…), puis saisissez le code affiché.',
+  'security.2fa.secretLabel': 'Ou saisissez cette clé à la main :',
+  'security.2fa.qrAlt': 'QR code à scanner avec votre application d’authentification',
+  'security.2fa.confirm': 'Confirmer',
+  'security.2fa.cancel': 'Annuler',
+  'security.2fa.enabled': 'La double authentification est activée. Vos autres appareils ont été déconnectés.',
+  'security.2fa.codesTitle': 'Vos 10 codes de secours',
+  'security.2fa.codesHelp':
+    'Chaque code sert une seule fois, si vous perdez votre téléphone. Notez-les ou imprimez-les maintenant : ils ne seront plus affichés.',
+  'security.2fa.codesDone': 'J’ai noté mes codes',
+  'security.2fa.codesCopy': 'Copier les codes',
+  'security.2fa.disable': 'Désactiver la double authentification',
+  'security.2fa.disableHelp': 'Il faut votre mot de passe et un code de l’application (ou un code de secours).',
+  'security.2fa.disabled': 'La double authentification est désactivée.',
+  'security.2fa.regenerate': 'Nouveaux codes de secours',
+
+  'security.devices.title': 'Appareils connectés',
+  'security.devices.none': 'Aucune autre session ouverte.',
+  'security.devices.current': 'Cet appareil',
+  'security.devices.signedIn': 'Connecté le {date}',
+  'security.devices.lastUsed': 'Dernière activité : {date}',
+  'security.devices.revoke': 'Déconnecter',
+  'security.devices.revoked': 'Appareil déconnecté : il devra se reconnecter.',
+
+  'security.history.title': 'Historique des connexions',
+  'security.history.none': 'Aucune connexion enregistrée.',
+  'security.history.when': 'Quand',
+  'security.history.result': 'Résultat',
+  'security.history.ip': 'Adresse IP',
+  'security.history.device': 'Appareil',
+  'security.history.ok': 'Réussie',
+  'security.history.failed': 'Échouée',
+  'security.reason.password': 'mot de passe',
+  'security.reason.password + code': 'mot de passe + code',
+  'security.reason.password + recovery code': 'mot de passe + code de secours',
+  'security.reason.wrong password': 'mauvais mot de passe',
+  'security.reason.wrong two-factor code': 'mauvais code',
+  'security.reason.locked out': 'bloquée (trop d’essais)',
+  'security.reason.account disabled': 'compte désactivé',
+  'security.reason.unknown email': 'adresse inconnue',
+  'security.reason.register deactivated': 'caisse désactivée',
+
+  'security.staff.title': 'Connexions de l’équipe de l’événement',
+  'security.staff.who': 'Compte',
+
+  'security.policy.title': 'Double authentification obligatoire',
+  'security.policy.help':
+    'Les rôles cochés doivent activer la double authentification avant d’entrer dans cet événement (à leur prochaine connexion).',
+  'security.policy.save': 'Enregistrer',
+  'security.policy.saved': 'Règle enregistrée.',
+
+  'security.passwordForm.title': 'Changer le mot de passe',
+  'security.passwordForm.new': 'Nouveau mot de passe',
+  'security.passwordForm.help': 'Au moins 10 caractères dont un chiffre, et pas un mot de passe courant.',
+  'security.passwordForm.submit': 'Changer le mot de passe',
+  'security.passwordForm.done': 'Mot de passe changé. Vos autres appareils ont été déconnectés.',
+
+  'security.login.codeTitle': 'Code de vérification',
+  'security.login.codeHelp':
+    'Ouvrez votre application d’authentification et saisissez le code à 6 chiffres de MakePlus. Téléphone perdu ? Saisissez un code de secours.',
+  'security.login.codeSubmit': 'Vérifier',
+  'security.login.codeBack': 'Revenir à l’adresse et au mot de passe',
+  'security.login.wrongCode': 'Code incorrect ou expiré. Réessayez avec le code affiché maintenant.',
+  'security.login.challengeExpired': 'L’étape a expiré : saisissez à nouveau votre adresse et votre mot de passe.',
+  'security.login.locked': 'Trop de tentatives échouées. Par sécurité, réessayez dans {seconds} secondes.',
+  'security.enrolRequired':
+    'Cet événement exige la double authentification pour votre rôle. Activez-la dans « Sécurité du compte », puis choisissez à nouveau l’événement.',
+} as const;
