@@ -48,6 +48,21 @@ export default defineConfig({
         // On first install, take control at once so the app works offline without a second visit.
         // Later versions still wait for the person's "reload" (registerType: 'prompt').
         clientsClaim: true,
+        // Event files (programme and guide PDFs, logos): a file URL never changes content (a new
+        // upload gets a new URL), so the first copy is kept and served offline. Same cache as the
+        // participant's documents card (participantApp/DocumentsCard.tsx), which fills it ahead.
+        runtimeCaching: [
+          {
+            urlPattern: /\/api\/v1\/files\/[0-9a-f-]{36}$/,
+            handler: 'CacheFirst',
+            method: 'GET',
+            options: {
+              cacheName: 'makeplus-documents',
+              cacheableResponse: { statuses: [200] },
+              expiration: { maxEntries: 60, purgeOnQuotaError: true },
+            },
+          },
+        ],
       },
     }),
   ],

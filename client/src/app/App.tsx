@@ -9,6 +9,8 @@ import { CashierHome } from '../cashDesk/CashierHome';
 import { CashRegistersPage } from '../cashDesk/console/CashRegistersPage';
 import { BadgeControllerHome } from '../doorControl/BadgeControllerHome';
 import { ExportsPage } from '../exports/ExportsPage';
+import { EventsPage } from '../events/EventsPage';
+import { EventWizard } from '../events/EventWizard';
 import { ExhibitorHome } from '../leads/ExhibitorHome';
 import { ComingSection } from '../organizer/ComingSection';
 import { ConsoleLayout } from '../organizer/ConsoleLayout';
@@ -57,6 +59,9 @@ export function App() {
                 }
               >
                 <Route index element={<Dashboard />} />
+                <Route path="events" element={<EventsPage />} />
+                <Route path="events/new" element={<EventWizard key="new" />} />
+                <Route path="events/:eventId/edit" element={<EventWizard />} />
                 <Route path="rooms" element={<RoomsPage />} />
                 <Route path="sessions" element={<SessionsPage />} />
                 <Route path="participants" element={<ParticipantsPage />} />

@@ -1,5 +1,6 @@
 import { accountEn } from './account.en';
 import type { Catalogue } from './i18n';
+import { eventsEn } from './events.en';
 import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
 import { participantAppEn } from './participantApp.en';
@@ -418,6 +419,7 @@ export const en: Catalogue = {
   'notFound.explain': 'This address does not match any MakePlus screen.',
   'notFound.home': 'Back to the home screen',
   ...organizerEn,
+  ...eventsEn,
   ...accountEn,
   ...leadsEn,
   ...participantAppEn,

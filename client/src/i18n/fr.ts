@@ -1,4 +1,5 @@
 import { accountFr } from './account.fr';
+import { eventsFr } from './events.fr';
 import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
 import { participantAppFr } from './participantApp.fr';
@@ -428,6 +429,7 @@ export const fr = {
   'notFound.explain': 'Cette adresse ne correspond à aucun écran de MakePlus.',
   'notFound.home': 'Revenir à l’accueil',
   ...organizerFr,
+  ...eventsFr,
   ...accountFr,
   ...leadsFr,
   ...participantAppFr,

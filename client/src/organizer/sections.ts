@@ -13,6 +13,7 @@ export interface ConsoleSection {
 /** The organizer console's navigation, in the order organizers work through an event. */
 export const consoleSections: readonly ConsoleSection[] = [
   { path: '', label: 'console.dashboard', purpose: 'console.dashboard.purpose', icon: '◧', ready: true },
+  { path: 'events', label: 'console.event', purpose: 'console.event.purpose', icon: '⚙', ready: true },
   { path: 'rooms', label: 'console.rooms', purpose: 'console.rooms.purpose', icon: '▦', ready: true },
   { path: 'sessions', label: 'console.sessions', purpose: 'console.sessions.purpose', icon: '◷', ready: true },
   {
