@@ -108,10 +108,10 @@ export function EventWizard() {
   const leave = (target: WizardStep) => {
     // Going back is always allowed; going forward needs this step right.
     if (wizardSteps.indexOf(target) > index) {
+      // A refused file is not kept (its message stays): it does not hold the wizard back.
       const found = checkStep(step, form);
-      const fileProblem = step === 'files' && eventFileSlots.some((s) => slots[s].problem);
       setProblems(found);
-      if (Object.keys(found).length > 0 || fileProblem) return;
+      if (Object.keys(found).length > 0) return;
     }
     go(target);
   };
