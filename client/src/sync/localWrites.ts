@@ -121,9 +121,19 @@ export async function editRecord<N extends CollectionName>(
   return clean as unknown as RecordOf<N>;
 }
 
-/** Delete a record (a soft delete that replicates). */
+/**
+ * Delete a record (a soft delete that replicates). One write: the next revision, deleted. (Bumping
+ * the revision in a write of its own pushed a change the server saw as a retry of what it held, so
+ * the deletion that followed assumed a revision the server never had and came back as a conflict,
+ * undeleted.)
+ */
 export async function removeRecord(doc: RxDocument<LocalDoc>): Promise<void> {
-  const current = doc.getLatest();
-  await current.incrementalPatch({ rev: (current.rev as number) + 1, seq: 0, updatedAt: new Date().toISOString() });
-  await current.getLatest().remove();
+  await doc.getLatest().incrementalModify((data) => {
+    const next = data as LocalDoc & { _deleted?: boolean };
+    next.rev = (next.rev as number) + 1;
+    next.seq = 0;
+    next.updatedAt = new Date().toISOString();
+    next._deleted = true;
+    return next;
+  });
 }
