@@ -1,6 +1,7 @@
-import { type FlagKind, newId } from '@makeplus/shared';
+import type { FlagKind } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
+import { cancellationDoc, type SaleLineInput, saleDoc } from './support/saleDocs';
 import { scanDoc, syncDevice } from './support/syncClient';
 import { startTestApp, type TestApp } from './support/testApp';
 
@@ -32,66 +33,13 @@ function sale(
   deviceId: string,
   participantId: string,
   seq: number,
-  lines: { id: string; name: string; priceMinor: number; sessionId?: string; kind?: string }[],
+  lines: SaleLineInput[],
   extra: Record<string, unknown> = {},
 ) {
-  const now = new Date().toISOString();
-  const total = lines.reduce((a, l) => a + l.priceMinor, 0);
-  return {
-    id: newId(),
-    eventId: DEMO_EVENT_ID,
-    seq: 0,
-    rev: 1,
-    createdAt: now,
-    updatedAt: now,
-    deleted: false,
-    deviceId,
-    occurredAt: now,
-    receivedAt: null,
-    cashRegisterId: registerId,
-    participantId,
-    receiptNumber: `C1-${seq}`,
-    receiptSeq: seq,
-    lines: lines.map((l) => ({
-      payableItemId: l.id,
-      name: l.name,
-      kind: l.kind ?? (l.sessionId ? 'session' : 'dinner'),
-      sessionId: l.sessionId ?? null,
-      unitPriceMinor: l.priceMinor,
-      quantity: 1,
-    })),
-    totalMinor: total,
-    paymentMethod: 'cash',
-    cashMinor: total,
-    amountReceivedMinor: total,
-    changeMinor: 0,
-    notes: '',
-    cashierName: 'Caisse',
-    status: 'completed',
-    cancelledAt: null,
-    cancelReason: null,
-    legacyId: 0,
-    ...extra,
-  };
+  return saleDoc(registerId, deviceId, participantId, seq, lines, extra);
 }
-function cancellation(deviceId: string, transactionId: string, reason = 'Erreur de saisie') {
-  const now = new Date().toISOString();
-  return {
-    id: newId(),
-    eventId: DEMO_EVENT_ID,
-    seq: 0,
-    rev: 1,
-    createdAt: now,
-    updatedAt: now,
-    deleted: false,
-    deviceId,
-    occurredAt: now,
-    receivedAt: null,
-    transactionId,
-    cashRegisterId: registerId,
-    reason,
-    cancelledBy: 'Caisse',
-  };
+function cancellation(deviceId: string, transactionId: string, reason?: string) {
+  return cancellationDoc(registerId, deviceId, transactionId, reason);
 }
 const flagsOf = (kind: FlagKind) =>
   t.services.db.selectFrom('reconciliationFlags').selectAll().where('kind', '=', kind).execute();

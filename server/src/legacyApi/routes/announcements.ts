@@ -257,6 +257,42 @@ export function announcementRoutes(services: Services, q: LegacyQueries) {
         throw detail(404, NOT_FOUND);
       return (await questionsOut(scope, [x]))[0];
     });
+    // A moderator's edit (the original's ModelViewSet update, gestionnaire only): the text, or the
+    // answered state set explicitly (with who and when, as the answer toggle does).
+    const updateQuestion = async (request: FastifyRequest) => {
+      const id = intParam((request.params as { id: string }).id);
+      const scope = await eventScope(request, services, q, { permission: 'questions.moderate' });
+      const x = await q.byLegacyId<QuestionRecord>('questions', id);
+      if (!x || x.eventId !== scope.event.id) throw detail(404, NOT_FOUND);
+      const body = parseDrf(
+        z
+          .object({
+            question_text: z.string().trim().min(1, 'This field may not be blank.').max(2000).optional(),
+            is_answered: z.boolean().optional(),
+          })
+          .loose(),
+        request.body,
+      );
+      const patch: Partial<QuestionRecord> = {};
+      if (body.question_text !== undefined) patch.text = body.question_text;
+      if (body.is_answered !== undefined && body.is_answered !== x.isAnswered)
+        Object.assign(
+          patch,
+          body.is_answered
+            ? { isAnswered: true, answeredBy: scope.principal.userId, answeredAt: new Date().toISOString() }
+            : { isAnswered: false, answeredBy: null, answeredAt: null },
+        );
+      const updated = Object.keys(patch).length
+        ? await services.db
+            .transaction()
+            .execute((trx) =>
+              updateRecord<QuestionRecord>(trx, 'questions', scope.event.id, x.id, patch, mobileWrite(scope, request)),
+            )
+        : x;
+      return (await questionsOut(scope, [updated]))[0];
+    };
+    app.patch('/session-questions/:id', updateQuestion);
+    app.put('/session-questions/:id', updateQuestion);
     app.delete('/session-questions/:id', async (request, reply) => {
       const id = intParam((request.params as { id: string }).id);
       const scope = await eventScope(request, services, q, { permission: 'questions.moderate' });

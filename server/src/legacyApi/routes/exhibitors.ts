@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Services } from '../../app';
 import { insertRecord } from '../../sync/recordStore';
 import { eventScope, findBadgeHolder, jsonWithoutUserId, mobileWrite, qrText, type Scope } from '../context';
-import { detail, errorKey, intParam, legacyUser, NOT_FOUND, paginate, parseDrf } from '../http';
+import { detail, errorKey, intParam, LegacyError, legacyUser, NOT_FOUND, paginate, parseDrf } from '../http';
 import type { LegacyQueries } from '../queries';
 import { exposantScanShape, fullName } from '../serializers';
 
@@ -57,6 +57,59 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
     });
   }
 
+  /** A booth visit: the stand's lead of this visitor (created on the first visit) and a lead-scan fact. */
+  async function recordVisit(
+    scope: Scope & { exhibitorId: string },
+    request: FastifyRequest,
+    visitor: ParticipantRecord,
+    badgeCode: string,
+    notes: string | null | undefined,
+  ): Promise<LeadScanRecord> {
+    const now = new Date().toISOString();
+    const write = mobileWrite(scope, request);
+    return services.db.transaction().execute(async (trx) => {
+      let lead = await q.lead(scope.event.id, scope.exhibitorId, visitor.id, trx);
+      if (!lead) {
+        lead = await insertRecord<{ id: string }>(
+          trx,
+          'leads',
+          scope.event.id,
+          {
+            exhibitorId: scope.exhibitorId,
+            participantId: visitor.id,
+            notes: '',
+            rating: null,
+            answers: {},
+            followUp: false,
+            capturedBy: scope.principal.userId,
+            firstCapturedAt: now,
+            visitorEmail: visitor.email,
+            visitorPhone: visitor.phone,
+          },
+          write,
+        );
+      }
+      return insertRecord<LeadScanRecord>(
+        trx,
+        'leadScans',
+        scope.event.id,
+        {
+          exhibitorId: scope.exhibitorId,
+          leadId: lead.id,
+          participantId: visitor.id,
+          badgeCode: badgeCode.slice(0, 2048),
+          capturedBy: scope.principal.userId,
+          // As the original: an empty note is stored as null.
+          notes: notes?.trim() ? notes : null,
+          deviceId: MOBILE_DEVICE,
+          occurredAt: now,
+          receivedAt: now,
+        },
+        write,
+      );
+    });
+  }
+
   return async (app: FastifyInstance) => {
     app.post('/exposant-scans/scan_participant', async (request, reply) => {
       legacyUser(request);
@@ -81,51 +134,46 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
       const visitor = holder.participant;
       if (!visitor && !holder.user) throw errorKey(404, 'Participant not found');
       if (!visitor || visitor.deleted) throw errorKey(403, 'Scanned participant not registered for this event');
-      const now = new Date().toISOString();
-      const write = mobileWrite(scope, request);
-      const scan = await services.db.transaction().execute(async (trx) => {
-        let lead = await q.lead(scope.event.id, scope.exhibitorId, visitor.id, trx);
-        if (!lead) {
-          lead = await insertRecord<{ id: string }>(
-            trx,
-            'leads',
-            scope.event.id,
-            {
-              exhibitorId: scope.exhibitorId,
-              participantId: visitor.id,
-              notes: '',
-              rating: null,
-              answers: {},
-              followUp: false,
-              capturedBy: scope.principal.userId,
-              firstCapturedAt: now,
-              visitorEmail: visitor.email,
-              visitorPhone: visitor.phone,
-            },
-            write,
-          );
-        }
-        return insertRecord<LeadScanRecord>(
-          trx,
-          'leadScans',
-          scope.event.id,
-          {
-            exhibitorId: scope.exhibitorId,
-            leadId: lead.id,
-            participantId: visitor.id,
-            badgeCode: holder.badge.code.slice(0, 2048),
-            capturedBy: scope.principal.userId,
-            // As the original: an empty note is stored as null.
-            notes: body.notes?.trim() ? body.notes : null,
-            deviceId: MOBILE_DEVICE,
-            occurredAt: now,
-            receivedAt: now,
-          },
-          write,
-        );
-      });
+      const scan = await recordVisit(scope, request, visitor, holder.badge.code, body.notes);
       const [shape] = await shapes(scope, [scan]);
       return reply.status(201).send({ status: 'success', message: 'Booth visit recorded successfully', scan: shape });
+    });
+
+    // Older builds recorded a visit from ids (`scanned_participant`); the stand is the caller's,
+    // whatever `exposant` says (the original let anyone write any stand's visits).
+    app.post('/exposant-scans', async (request, reply) => {
+      legacyUser(request);
+      const body = parseDrf(
+        z
+          .object({
+            exposant: z.unknown().optional(),
+            scanned_participant: z
+              .union([
+                z.int().min(1),
+                z
+                  .string()
+                  .regex(/^\d{1,9}$/)
+                  .transform(Number),
+              ])
+              .optional(),
+            event: z.unknown().optional(),
+            event_id: z.unknown().optional(),
+            notes: z.string().max(10_000).nullish(),
+          })
+          .loose(),
+        request.body,
+      );
+      if (body.scanned_participant === undefined)
+        throw new LegacyError(400, { scanned_participant: ['This field is required.'] });
+      const scope = await standScope(request, body.event ?? body.event_id);
+      const visitor = await q.participant(scope.event.id, { legacyId: body.scanned_participant });
+      if (!visitor)
+        throw new LegacyError(400, {
+          scanned_participant: [`Invalid pk "${body.scanned_participant}" - object does not exist.`],
+        });
+      const scan = await recordVisit(scope, request, visitor, visitor.badgeCode, body.notes);
+      const [shape] = await shapes(scope, [scan]);
+      return reply.status(201).send(shape);
     });
 
     app.get('/exposant-scans/my_scans', async (request) => {

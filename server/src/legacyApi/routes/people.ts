@@ -1,9 +1,32 @@
-import type { EntitlementRecord, RoomAssignmentRecord } from '@makeplus/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  type EntitlementRecord,
+  membershipCreateInput,
+  membershipUpdateInput,
+  parseDecimalToMinor,
+  type RoomAssignmentRecord,
+  roleByLegacyRole,
+  roomAssignmentCreateInput,
+  roomAssignmentUpdateInput,
+} from '@makeplus/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app';
-import { eventScope, participantQrData, type Scope } from '../context';
-import { detail, intParam, legacyUser, NO_PERMISSION, NOT_FOUND, paginate, parseDrf } from '../http';
+import { resourceService } from '../../records/crud';
+import { membershipResource } from '../../staff/resource';
+import { roomAssignmentResource } from '../../staff/roomAssignments';
+import { findRecord, insertRecord, softDeleteRecord, updateRecord } from '../../sync/recordStore';
+import { eventScope, mobileWrite, participantQrData, type Scope } from '../context';
+import {
+  detail,
+  intParam,
+  LegacyError,
+  legacyUser,
+  NO_PERMISSION,
+  NOT_FOUND,
+  paginate,
+  parseDrf,
+  uuidParam,
+} from '../http';
 import type { LegacyQueries } from '../queries';
 import {
   decimalString,
@@ -144,6 +167,19 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       const own = p.userId === scope.principal.userId;
       if (!own && !scope.access.permissions.has('participants.read')) throw detail(403, NO_PERMISSION);
       return (await participantsOut(scope, [p.id], {}))[0];
+    });
+
+    // The people admitted at a room's door (granted scans), as a plain list, as the original.
+    app.get('/rooms/:id/participants', async (request) => {
+      const roomId = uuidParam((request.params as { id: string }).id);
+      legacyUser(request);
+      const eventId = await q.eventOf('rooms', roomId);
+      if (!eventId) throw detail(404, NOT_FOUND);
+      const scope = await eventScope(request, services, q, { requested: eventId, permission: 'participants.read' });
+      if (scope.event.id !== eventId) throw detail(404, NOT_FOUND);
+      const admitted = (await q.scans(eventId, { roomId })).filter((x) => x.granted && x.participantId);
+      const ids = [...new Set(admitted.map((x) => x.participantId as string))];
+      return ids.length ? participantsOut(scope, ids, {}) : [];
     });
 
     // ---- staff assignments (UserEventAssignment) ------------------------------------------
@@ -322,6 +358,285 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
         await entitlementsOut(scope, await q.entitlements(scope.event.id, [scope.access.participantId]))
       ).filter((e) => e.has_access);
       return { count: list.length, results: list };
+    });
+    // ---- writes (the original's ModelViewSets), through our own resources ---------------------
+    const memberships = resourceService(services.db, membershipResource(services));
+    const roomSlots = resourceService(services.db, roomAssignmentResource());
+    const legacyInt = z.union([
+      z.int().min(1),
+      z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    ]);
+    const validChoice = (v: unknown) => new LegacyError(400, { role: [`"${String(v)}" is not a valid choice.`] });
+
+    /** The event a write names must be the token's (a write never reaches another event). */
+    async function writeScope(
+      request: FastifyRequest,
+      requested: string | null | undefined,
+      permission: 'staff.manage',
+    ) {
+      const scope = await eventScope(request, services, q, { requested: requested ?? null, permission });
+      if (requested && requested.toLowerCase() !== scope.event.id)
+        throw detail(403, 'This token is for another event; switch event first.');
+      return scope;
+    }
+    async function userByLegacy(field: string, id: number | undefined) {
+      if (id === undefined) throw new LegacyError(400, { [field]: ['This field is required.'] });
+      const user = await q.userByLegacyId(id);
+      if (!user) throw new LegacyError(400, { [field]: [`Invalid pk "${id}" - object does not exist.`] });
+      return user;
+    }
+    const roomIdOf = (metadata: { assigned_room_id?: string | null } | undefined) =>
+      metadata && 'assigned_room_id' in metadata ? { assignedRoomId: metadata.assigned_room_id ?? null } : {};
+
+    const assignmentBody = z
+      .object({
+        user: legacyInt.optional(),
+        user_id: legacyInt.optional(),
+        event: z.uuid().optional(),
+        event_id: z.uuid().optional(),
+        role: z.string().max(40).optional(),
+        is_active: z.boolean().optional(),
+        metadata: z.object({ assigned_room_id: z.uuid().nullish() }).loose().optional(),
+      })
+      .loose();
+    const ASSIGNMENT_NAMES = { userId: 'user_id', isActive: 'is_active', assignedRoomId: 'metadata.assigned_room_id' };
+    const oneAssignment = async (request: FastifyRequest, legacyId: number) => {
+      const { out } = await assignments(request, (m) => m.legacyId === legacyId, null);
+      if (!out[0]) throw detail(404, NOT_FOUND);
+      return out[0];
+    };
+    const assignmentRecord = async (scope: Scope, rawId: unknown) => {
+      const id = intParam(rawId);
+      const m = (await q.memberships(scope.event.id)).find((x) => x.legacyId === id);
+      if (!m) throw detail(404, NOT_FOUND);
+      return m;
+    };
+    app.post('/user-assignments', async (request, reply) => {
+      const body = parseDrf(assignmentBody, request.body);
+      const scope = await writeScope(request, body.event ?? body.event_id, 'staff.manage');
+      const user = await userByLegacy('user_id', body.user_id ?? body.user);
+      if (body.role === undefined) throw new LegacyError(400, { role: ['This field is required.'] });
+      const role = roleByLegacyRole[body.role];
+      if (!role) throw validChoice(body.role);
+      const input = parseDrf(
+        membershipCreateInput,
+        {
+          userId: user.id,
+          role,
+          ...(body.is_active !== undefined ? { isActive: body.is_active } : {}),
+          ...roomIdOf(body.metadata),
+        },
+        ASSIGNMENT_NAMES,
+      );
+      const created = await memberships.create(scope.access, mobileWrite(scope, request), input);
+      return reply.status(201).send(await oneAssignment(request, Number(created.legacyId)));
+    });
+    const updateAssignment = async (request: FastifyRequest) => {
+      const scope = await writeScope(request, null, 'staff.manage');
+      const current = await assignmentRecord(scope, (request.params as { id: string }).id);
+      const body = parseDrf(assignmentBody, request.body);
+      let role: string | undefined;
+      if (body.role !== undefined) {
+        role = roleByLegacyRole[body.role];
+        if (!role) throw validChoice(body.role);
+      }
+      const patch = parseDrf(
+        membershipUpdateInput,
+        {
+          ...(role ? { role } : {}),
+          ...(body.is_active !== undefined ? { isActive: body.is_active } : {}),
+          ...roomIdOf(body.metadata),
+        },
+        ASSIGNMENT_NAMES,
+      );
+      await memberships.update(scope.access, mobileWrite(scope, request), current.id, patch);
+      return oneAssignment(request, current.legacyId);
+    };
+    app.patch('/user-assignments/:id', updateAssignment);
+    app.put('/user-assignments/:id', updateAssignment);
+    app.delete('/user-assignments/:id', async (request, reply: FastifyReply) => {
+      const scope = await writeScope(request, null, 'staff.manage');
+      const current = await assignmentRecord(scope, (request.params as { id: string }).id);
+      await memberships.remove(scope.access, mobileWrite(scope, request), current.id);
+      return reply.status(204).send();
+    });
+
+    // Room assignments: a room manager's or badge controller's slot in a room.
+    const slotBody = z
+      .object({
+        user: legacyInt.optional(),
+        user_id: legacyInt.optional(),
+        room: z.uuid().optional(),
+        room_id: z.uuid().optional(),
+        event: z.uuid().optional(),
+        event_id: z.uuid().optional(),
+        role: z.enum(['gestionnaire_des_salles', 'controlleur_des_badges']).optional(),
+        start_time: z.string().max(64).optional(),
+        end_time: z.string().max(64).optional(),
+        is_active: z.boolean().optional(),
+      })
+      .loose();
+    const SLOT_NAMES = {
+      userId: 'user',
+      roomId: 'room',
+      startsAt: 'start_time',
+      endsAt: 'end_time',
+      isActive: 'is_active',
+    };
+    const slotFields = (body: z.infer<typeof slotBody>) => ({
+      ...((body.room ?? body.room_id) ? { roomId: (body.room ?? body.room_id)?.toLowerCase() } : {}),
+      ...(body.start_time !== undefined ? { startsAt: body.start_time } : {}),
+      ...(body.end_time !== undefined ? { endsAt: body.end_time } : {}),
+      ...(body.is_active !== undefined ? { isActive: body.is_active } : {}),
+    });
+    const oneSlot = async (request: FastifyRequest, legacyId: number) => {
+      const one = (await slots(request)).find(({ a }) => a.legacyId === legacyId);
+      if (!one) throw detail(404, NOT_FOUND);
+      return one.shape;
+    };
+    const slotRecord = async (scope: Scope, rawId: unknown) => {
+      const id = intParam(rawId);
+      const a = (await q.roomAssignments(scope.event.id)).find((x) => x.legacyId === id);
+      if (!a) throw detail(404, NOT_FOUND);
+      return a;
+    };
+    app.post('/room-assignments', async (request, reply) => {
+      const body = parseDrf(slotBody, request.body);
+      const scope = await writeScope(request, body.event ?? body.event_id, 'staff.manage');
+      const user = await userByLegacy('user', body.user ?? body.user_id);
+      const input = parseDrf(
+        roomAssignmentCreateInput,
+        { userId: user.id, ...slotFields(body), ...(body.role ? { role: roleByLegacyRole[body.role] } : {}) },
+        SLOT_NAMES,
+      );
+      const created = await roomSlots.create(scope.access, mobileWrite(scope, request), input);
+      return reply.status(201).send(await oneSlot(request, Number(created.legacyId)));
+    });
+    const updateSlot = async (request: FastifyRequest) => {
+      const scope = await writeScope(request, null, 'staff.manage');
+      const current = await slotRecord(scope, (request.params as { id: string }).id);
+      const body = parseDrf(slotBody, request.body);
+      if (body.role && roleByLegacyRole[body.role] !== current.role)
+        throw new LegacyError(400, {
+          role: ["The role is the person's role in the event: change it on the assignment."],
+        });
+      const patch = parseDrf(roomAssignmentUpdateInput, slotFields(body), SLOT_NAMES);
+      await roomSlots.update(scope.access, mobileWrite(scope, request), current.id, patch);
+      return oneSlot(request, current.legacyId);
+    };
+    app.patch('/room-assignments/:id', updateSlot);
+    app.put('/room-assignments/:id', updateSlot);
+    app.delete('/room-assignments/:id', async (request, reply: FastifyReply) => {
+      const scope = await writeScope(request, null, 'staff.manage');
+      const current = await slotRecord(scope, (request.params as { id: string }).id);
+      await roomSlots.remove(scope.access, mobileWrite(scope, request), current.id);
+      return reply.status(204).send();
+    });
+
+    // Session access granted by hand: our manual entitlements. Those derived from a sale belong to
+    // the sale (the cash desk cancels it), so they are read-only here.
+    const accessBody = z
+      .object({
+        participant: legacyInt.optional(),
+        participant_id: legacyInt.optional(),
+        session: z.uuid().optional(),
+        session_id: z.uuid().optional(),
+        has_access: z.boolean().optional(),
+        payment_status: z.enum(['pending', 'paid', 'free']).optional(),
+        amount_paid: z.union([z.string().max(20), z.number()]).optional(),
+      })
+      .loose();
+    const amountOf = (scope: Scope, raw: string | number | undefined) => {
+      if (raw === undefined) return undefined;
+      const minor = parseDecimalToMinor(raw, scope.event.currency);
+      if (minor === null) throw new LegacyError(400, { amount_paid: ['A valid number is required.'] });
+      return minor;
+    };
+    const grantScope = (request: FastifyRequest) => eventScope(request, services, q, { permission: 'event.manage' });
+    const oneAccess = async (scope: Scope, id: string) => {
+      const [one] = await entitlementsOut(
+        scope,
+        await q.allEntitlements(scope.event.id).then((l) => l.filter((e) => e.id === id)),
+      );
+      if (!one) throw detail(404, NOT_FOUND);
+      return one;
+    };
+    const manualEntitlement = async (scope: Scope, rawId: unknown) => {
+      const id = uuidParam(rawId);
+      const e = await findRecord<EntitlementRecord>(services.db, 'entitlements', scope.event.id, id);
+      if (!e) throw detail(404, NOT_FOUND);
+      if (e.source !== 'manual')
+        throw detail(403, 'This access comes from a sale: cancel the sale at the cash desk to withdraw it.');
+      return e;
+    };
+    app.post('/session-access', async (request, reply) => {
+      const body = parseDrf(accessBody, request.body);
+      const scope = await grantScope(request);
+      const participantId = body.participant ?? body.participant_id;
+      const sessionId = (body.session ?? body.session_id)?.toLowerCase();
+      const missing: Record<string, string[]> = {};
+      if (participantId === undefined) missing.participant = ['This field is required.'];
+      if (!sessionId) missing.session = ['This field is required.'];
+      if (Object.keys(missing).length) throw new LegacyError(400, missing);
+      const p = await q.participant(scope.event.id, { legacyId: participantId as number });
+      if (!p) throw new LegacyError(400, { participant: [`Invalid pk "${participantId}" - object does not exist.`] });
+      const session = (await q.sessions(scope.event.id)).find((x) => x.id === sessionId);
+      if (!session) throw new LegacyError(400, { session: [`Invalid pk "${sessionId}" - object does not exist.`] });
+      const held = (await q.entitlements(scope.event.id, [p.id])).some((e) => e.sessionId === session.id && !e.revoked);
+      if (held)
+        throw new LegacyError(400, { non_field_errors: ['The fields participant, session must make a unique set.'] });
+      const created = await services.db.transaction().execute((trx) =>
+        insertRecord<EntitlementRecord>(
+          trx,
+          'entitlements',
+          scope.event.id,
+          {
+            participantId: p.id,
+            payableItemId: null,
+            sessionId: session.id,
+            status: body.payment_status ?? 'pending',
+            amountMinor: amountOf(scope, body.amount_paid) ?? 0,
+            source: 'manual',
+            transactionId: null,
+            // As the original's default: no access until it is given.
+            revoked: !(body.has_access ?? false),
+          },
+          mobileWrite(scope, request),
+        ),
+      );
+      return reply.status(201).send(await oneAccess(scope, created.id));
+    });
+    const updateAccess = async (request: FastifyRequest) => {
+      const scope = await grantScope(request);
+      const current = await manualEntitlement(scope, (request.params as { id: string }).id);
+      const body = parseDrf(accessBody, request.body);
+      const patch: Record<string, unknown> = {};
+      if (body.has_access !== undefined) patch.revoked = !body.has_access;
+      if (body.payment_status !== undefined) patch.status = body.payment_status;
+      const amount = amountOf(scope, body.amount_paid);
+      if (amount !== undefined) patch.amountMinor = amount;
+      if (Object.keys(patch).length)
+        await services.db
+          .transaction()
+          .execute((trx) =>
+            updateRecord(trx, 'entitlements', scope.event.id, current.id, patch, mobileWrite(scope, request)),
+          );
+      return oneAccess(scope, current.id);
+    };
+    app.patch('/session-access/:id', updateAccess);
+    app.put('/session-access/:id', updateAccess);
+    app.delete('/session-access/:id', async (request, reply: FastifyReply) => {
+      const scope = await grantScope(request);
+      const current = await manualEntitlement(scope, (request.params as { id: string }).id);
+      await services.db
+        .transaction()
+        .execute((trx) =>
+          softDeleteRecord(trx, 'entitlements', scope.event.id, current.id, mobileWrite(scope, request)),
+        );
+      return reply.status(204).send();
     });
   };
 }

@@ -19,6 +19,7 @@ import { detail, LegacyError, legacyUser, NOT_FOUND, paginate, parseDrf, uuidPar
 import type { LegacyQueries } from '../queries';
 import {
   fullEvent,
+  legacyRole,
   roomDetail,
   roomListItem,
   sessionShape,
@@ -236,6 +237,17 @@ export function programmeRoutes(services: Services, q: LegacyQueries) {
       const scope = await eventScope(request, services, q, { requested: id, permission: 'event.read' });
       if (scope.event.id !== id) throw detail(404, NOT_FOUND);
       return eventOut(scope.event);
+    });
+    // Older builds' home screen figures (the original's role branches never matched; one answer for all).
+    app.get('/dashboard/stats', async (request) => {
+      const scope = await eventScope(request, services, q, { permission: 'event.read' });
+      const counts = await q.eventCounts(scope.event.id);
+      return {
+        role: legacyRole(scope.access.role),
+        event: { id: scope.event.id, name: scope.event.name, status: scope.event.status },
+        total_participants: counts.participants,
+        total_rooms: counts.rooms,
+      };
     });
     app.get('/events/:id/statistics', async (request) => {
       const id = uuidParam((request.params as { id: string }).id);

@@ -404,5 +404,116 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
       if (!one) throw detail(404, NOT_FOUND);
       return one;
     });
+    // A RoomAccess written through the API is a scan at that room's door by the caller: the door's
+    // verdict decides granted or denied (a `status` sent by the client is not taken on trust).
+    const roomAccessBody = z
+      .object({
+        participant: z
+          .union([
+            z.int().min(1),
+            z
+              .string()
+              .regex(/^\d{1,9}$/)
+              .transform(Number),
+          ])
+          .optional(),
+        participant_id: z
+          .union([
+            z.int().min(1),
+            z
+              .string()
+              .regex(/^\d{1,9}$/)
+              .transform(Number),
+          ])
+          .optional(),
+        room: z.uuid().optional(),
+        room_id: z.uuid().optional(),
+        session: z.uuid().nullish(),
+      })
+      .loose();
+    app.post('/room-access', async (request, reply) => {
+      const body = parseDrf(roomAccessBody, request.body);
+      const scope = await eventScope(request, services, q, { permission: 'scans.create' });
+      const legacyId = body.participant ?? body.participant_id;
+      const roomId = (body.room ?? body.room_id)?.toLowerCase();
+      const missing: Record<string, string[]> = {};
+      if (legacyId === undefined) missing.participant = ['This field is required.'];
+      if (!roomId) missing.room = ['This field is required.'];
+      if (Object.keys(missing).length) throw new LegacyError(400, missing);
+      const p = await q.participant(scope.event.id, { legacyId: legacyId as number });
+      if (!p) throw new LegacyError(400, { participant: [`Invalid pk "${legacyId}" - object does not exist.`] });
+      const room = (await q.rooms(scope.event.id)).find((r) => r.id === roomId);
+      if (!room) throw new LegacyError(400, { room: [`Invalid pk "${roomId}" - object does not exist.`] });
+      if (
+        body.session &&
+        !(await q.sessions(scope.event.id)).some((x) => x.id === body.session && x.roomId === room.id)
+      )
+        throw new LegacyError(400, { session: ['Session is not in this room'] });
+      const { verdict, now } = await judge(scope, p.badgeCode, room);
+      const scan = await record(scope, request, verdict, now);
+      const [one] = await roomAccessList(scope, (x) => x.id === scan.id);
+      return reply.status(201).send(one);
+    });
+    // Scans are facts: never edited, never deleted (a mistaken entry is answered by a new scan).
+    for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
+      app.route({
+        method,
+        url: '/room-access/:id',
+        handler: async (request) => {
+          await eventScope(request, services, q, { permission: 'scans.read' });
+          throw new LegacyError(405, { detail: `Method "${method}" not allowed.` });
+        },
+      });
+    }
+
+    // A room manager's lookup at the door (§4.4): who the badge is and what they paid; writes nothing.
+    app.post('/rooms/:id/scan_participant', async (request) => {
+      const fail = (status: number, kind: 'invalid' | 'error', message: string, extra: Record<string, unknown> = {}) =>
+        new LegacyError(status, { status: kind, message, ...extra });
+      const roomId = uuidParam((request.params as { id: string }).id);
+      legacyUser(request);
+      const eventId = await q.eventOf('rooms', roomId);
+      if (!eventId) throw detail(404, NOT_FOUND);
+      const scope = await eventScope(request, services, q, { requested: eventId, permission: 'scans.create' });
+      if (scope.event.id !== eventId) throw detail(404, NOT_FOUND);
+      const room = (await q.rooms(eventId)).find((r) => r.id === roomId);
+      if (!room) throw detail(404, NOT_FOUND);
+      const body = parseDrf(scanBody, request.body);
+      const text = qrText(body.qr_data);
+      if (!text.trim()) throw fail(400, 'invalid', 'QR data is required');
+      if (jsonWithoutUserId(text)) throw fail(400, 'invalid', 'Invalid QR code format - user_id missing');
+      const holder = await findBadgeHolder(q, eventId, text);
+      if (holder.badge.status === 'unreadable') throw fail(400, 'invalid', 'Invalid QR code format');
+      if (holder.badge.status === 'forged') throw fail(400, 'invalid', 'Invalid QR code - badge not genuine');
+      const p = holder.participant && !holder.participant.deleted ? holder.participant : null;
+      if (!p && !holder.user) throw fail(404, 'invalid', 'Invalid QR code - user not found');
+      const who = person(p, holder.user);
+      const event = { id: scope.event.id, name: scope.event.name };
+      if (!p) throw fail(403, 'error', 'Participant not registered for this event', { participant: who, event });
+      const paid = (await paidItemsOf(q, scope.event, [p.id])).get(p.id);
+      const paidSessions = new Set(paid?.items.filter((i) => i.type === 'session').map((i) => i.id));
+      const free = (await q.sessions(eventId))
+        .filter((x) => x.roomId === roomId && !x.isPaid && !paidSessions.has(x.id))
+        .map((x) => ({
+          type: 'session',
+          id: x.id,
+          title: x.title,
+          is_paid: false,
+          payment_status: 'free',
+          amount_paid: 0,
+          has_access: true,
+        }));
+      return {
+        status: 'success',
+        participant: who,
+        room: { id: room.id, name: room.name },
+        event,
+        paid_items: paid?.items ?? [],
+        free_items: free,
+        total_paid_items: paid?.items.length ?? 0,
+        total_free_items: free.length,
+        has_access: true,
+      };
+    });
   };
 }
