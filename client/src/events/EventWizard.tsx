@@ -49,7 +49,7 @@ const freshSlots = (): Record<EventFileSlot, SlotState> =>
     eventFileSlots.map((s) => [s, { file: null, problem: null, remove: false, sent: 0, done: false }]),
   ) as Record<EventFileSlot, SlotState>;
 
-const SETTINGS_EXAMPLE = '{\n  "permissionOverrides": { "cashier": ["event.read", "cashDesk.sell"] }\n}';
+const SETTINGS_EXAMPLE = '{\n  "permissionOverrides": { "cashier": ["event.read", "sales.create"] }\n}';
 
 /** Sizes as people read them (Mo / MB). */
 function useSize() {
