@@ -36,6 +36,16 @@ function errorMap(lang: Language) {
   return (iss: Issue) => plainMessage(lang, iss) ?? locale(iss);
 }
 
+/** Each field a shared schema refuses in `values`, with a reason in the person's language (checked on the device). */
+export function schemaFieldErrors(schema: z.ZodType, values: unknown, lang: Language): Record<string, string> {
+  const out: Record<string, string> = {};
+  const parsed = schema.safeParse(values, { error: errorMap(lang) });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) out[issue.path.map(String).join('.')] ??= issue.message;
+  }
+  return out;
+}
+
 /**
  * The fields the server refused, each with a reason in the person's language. The server decides
  * which fields are wrong; the reason is re-derived on the device with the same shared schema when

@@ -2,6 +2,8 @@ import type { runFr } from './run.fr';
 
 /** English text of the organizer console's « Run » pages, typed against the French. */
 export const runEn: { readonly [K in keyof typeof runFr]: string } = {
+  'rooms.gone': 'This room no longer exists on this device (deleted meanwhile).',
+  'rooms.offlineNote': 'Rooms read from this device: the list can be read and edited offline.',
   'run.intro':
     'The event’s dashboard, live: every door scan and every sale shows as soon as the device that made it syncs.',
   'run.live': 'Live',

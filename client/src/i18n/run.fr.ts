@@ -1,5 +1,7 @@
 /** French text of the organizer console's « Run » pages: live dashboard, reconciliation inbox, exports. */
 export const runFr = {
+  'rooms.gone': 'Cette salle n’existe plus sur cet appareil (supprimée entre-temps).',
+  'rooms.offlineNote': 'Salles lues sur cet appareil : la liste reste consultable et modifiable hors ligne.',
   'run.intro':
     'Le tableau de bord de l’événement, en direct : chaque passage aux portes et chaque vente s’affichent dès que l’appareil qui les a faits se synchronise.',
   'run.live': 'En direct',

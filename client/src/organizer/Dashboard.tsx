@@ -70,7 +70,7 @@ export function Dashboard() {
           <h1 className="page-title">{t('home.greeting', { name: displayName(session) })}</h1>
           <p className="lead">{t('run.intro')}</p>
         </div>
-        <p className="live-state" aria-live="polite">
+        <p className="live-state" aria-live="polite" data-testid="dashboard-live" data-live={dashboard.live}>
           <span className={`live-dot ${dashboard.live ? 'live-dot--on' : ''}`} aria-hidden="true" />
           {dashboard.live ? t('run.live') : t('run.notLive')}
           {data && (

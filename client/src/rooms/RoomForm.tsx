@@ -1,20 +1,23 @@
-import {
-  type ReentryPolicy,
-  type RoomRecord,
-  reentryPolicies,
-  roomCreateInput,
-  roomUpdateInput,
-} from '@makeplus/shared';
+import { type ReentryPolicy, type RoomRecord, reentryPolicies, roomCreateInput } from '@makeplus/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { ApiError } from '../api/apiError';
-import { describeError } from '../api/describeError';
-import { localizedFieldErrors } from '../forms/fieldErrors';
+import { schemaFieldErrors } from '../forms/fieldErrors';
 import { useI18n } from '../i18n/i18n';
+import { folded, useLocalRecords } from '../organizer/localRecords';
 import { Dialog } from '../shell/Dialog';
-import { createRoom, type RoomInput, updateRoom } from './roomsApi';
+import { useDeviceStore } from '../sync/DeviceSync';
+import { createRecord, editRecord } from '../sync/localWrites';
+
+/** A room as the form edits it (capacity empty until typed). */
+export interface RoomInput {
+  name: string;
+  location: string;
+  capacity: number | undefined;
+  description: string;
+  reentryPolicy: ReentryPolicy;
+  isActive: boolean;
+}
 
 interface RoomFormProps {
-  eventId: string;
   /** The room to edit; absent to create one. */
   room?: RoomRecord;
   onSaved: (room: RoomRecord) => void;
@@ -56,8 +59,11 @@ function changes(room: RoomRecord, input: RoomInput): Partial<RoomInput> {
   return patch;
 }
 
-/** Create or edit a room. The server validates; its field errors are shown next to each field. */
-export function RoomForm({ eventId, room, onSaved, onClose }: RoomFormProps) {
+/**
+ * Create or edit a room, on this device (it syncs, offline too). The shared schema checks each
+ * field here, as the server will; a name already used by another room of the event is refused.
+ */
+export function RoomForm({ room, onSaved, onClose }: RoomFormProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const id = useId();
@@ -66,6 +72,8 @@ export function RoomForm({ eventId, room, onSaved, onClose }: RoomFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const store = useDeviceStore();
+  const { records: rooms, docOf } = useLocalRecords('rooms');
 
   // Move focus to the first field in error so a keyboard or screen-reader user lands on it.
   useEffect(() => {
@@ -78,27 +86,31 @@ export function RoomForm({ eventId, room, onSaved, onClose }: RoomFormProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const input = inputOf(draft);
-    setBusy(true);
     setFormError(null);
-    setFieldErrors({});
+    const found = schemaFieldErrors(roomCreateInput, input, lang);
+    const name = folded(input.name.trim());
+    if (!found.name && rooms?.some((r) => r.id !== room?.id && folded(r.name.trim()) === name)) {
+      found.name = t('rooms.nameTaken');
+    }
+    setFieldErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFormError(t('error.validation'));
+      return;
+    }
+    if (!store) return;
+    setBusy(true);
     try {
-      if (room) {
+      const parsed = roomCreateInput.parse(input);
+      const doc = room ? docOf(room.id) : undefined;
+      if (room && !doc) throw new Error(t('rooms.gone'));
+      if (room && doc) {
         const patch = changes(room, input);
-        onSaved(Object.keys(patch).length ? await updateRoom(eventId, room, patch) : room);
+        onSaved(Object.keys(patch).length ? await editRecord(store, 'rooms', doc, patch as Partial<RoomRecord>) : room);
       } else {
-        onSaved(await createRoom(eventId, input));
+        onSaved(await createRecord(store, 'rooms', parsed));
       }
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length > 0) {
-        const schema = room ? roomUpdateInput : roomCreateInput;
-        const sent = room ? changes(room, input) : input;
-        setFieldErrors(localizedFieldErrors(err, schema, sent, lang));
-        setFormError(t('error.validation'));
-      } else if (err instanceof ApiError && err.code === 'duplicate') {
-        setFieldErrors({ name: t('rooms.nameTaken') });
-      } else {
-        setFormError(describeError(err, i18n));
-      }
+      setFormError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }

@@ -1,61 +1,51 @@
 import type { RoomRecord } from '@makeplus/shared';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { RxDocument } from 'rxdb';
 import { describeError } from '../api/describeError';
-import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
-import type { Page } from '../organizer/eventApi';
+import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
 import { Dialog } from '../shell/Dialog';
+import type { LocalDoc } from '../sync/database';
+import { removeRecord } from '../sync/localWrites';
 import { RoomForm } from './RoomForm';
-import { deleteRoom, listRooms } from './roomsApi';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; room: RoomRecord } | null;
-type Loaded = { state: 'loading' } | { state: 'ready'; page: Page<RoomRecord> } | { state: 'failed'; error: unknown };
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return debounced;
-}
+export const ROOMS_PAGE_SIZE = 50;
 
-/** Organizer › Rooms: search, create, edit and delete the event's rooms (live from the server). */
+/**
+ * Organizer › Rooms: search, create, edit and delete the event's rooms. They are read from and
+ * written to this device's database (they sync), so the page works offline like the rest of the console.
+ */
 export function RoomsPage() {
   const i18n = useI18n();
   const { t, tn, number } = i18n;
-  const session = useSession();
-  const eventId = session?.event?.id ?? '';
-  // Signing in again after an expired session loads the list again.
-  const needsSignIn = session?.needsSignIn ?? false;
   const searchId = useId();
   const [search, setSearch] = useState('');
-  const q = useDebounced(search, 250);
   const [pageNo, setPageNo] = useState(1);
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [reloadKey, setReloadKey] = useState(0);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<RoomRecord | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { records, docOf } = useLocalRecords('rooms');
+  const q = search.trim();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new search starts from the first page
   useEffect(() => setPageNo(1), [q]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey, and needsSignIn turning false, ask for a fresh copy
-  useEffect(() => {
-    if (!eventId) return;
-    const controller = new AbortController();
-    setLoaded((l) => (l.state === 'ready' ? l : { state: 'loading' }));
-    listRooms(eventId, q, pageNo, controller.signal)
-      .then((page) => setLoaded({ state: 'ready', page }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoaded({ state: 'failed', error });
-      });
-    return () => controller.abort();
-  }, [eventId, q, pageNo, reloadKey, needsSignIn]);
-
-  const reload = () => setReloadKey((k) => k + 1);
-  const page = loaded.state === 'ready' ? loaded.page : null;
+  const page = useMemo(() => {
+    if (!records) return null;
+    const matching = records
+      .filter((r) => matchesQuery(q, r.name, r.location, r.description))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
+    const pages = Math.max(1, Math.ceil(matching.length / ROOMS_PAGE_SIZE));
+    const current = Math.min(pageNo, pages);
+    return {
+      items: matching.slice((current - 1) * ROOMS_PAGE_SIZE, current * ROOMS_PAGE_SIZE),
+      total: matching.length,
+      page: current,
+      pages,
+    };
+  }, [records, q, pageNo]);
 
   return (
     <div className="page">
@@ -94,15 +84,6 @@ export function RoomsPage() {
         </p>
       )}
 
-      {loaded.state === 'failed' && (
-        <div className="inline-error" role="alert">
-          <p>{describeError(loaded.error, i18n)}</p>
-          <button type="button" className="btn btn--small" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
-
       {page && page.items.length === 0 && (
         <div className="empty card">
           <p>{q ? t('rooms.noMatch', { q }) : t('rooms.empty')}</p>
@@ -116,7 +97,7 @@ export function RoomsPage() {
 
       {page && page.items.length > 0 && (
         <div className="table-wrap">
-          <table className="data-table" aria-busy={loaded.state !== 'ready'}>
+          <table className="data-table">
             <caption className="visually-hidden">{t('rooms.title')}</caption>
             <thead>
               <tr>
@@ -193,7 +174,6 @@ export function RoomsPage() {
 
       {editing && (
         <RoomForm
-          eventId={eventId}
           {...(editing.mode === 'edit' ? { room: editing.room } : {})}
           onClose={() => setEditing(null)}
           onSaved={(room) => {
@@ -201,19 +181,17 @@ export function RoomsPage() {
               editing.mode === 'edit' ? t('rooms.saved', { name: room.name }) : t('rooms.created', { name: room.name }),
             );
             setEditing(null);
-            reload();
           }}
         />
       )}
       {deleting && (
         <DeleteRoomDialog
-          eventId={eventId}
           room={deleting}
+          doc={docOf(deleting.id)}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             setNotice(t('rooms.deleted', { name: deleting.name }));
             setDeleting(null);
-            reload();
           }}
         />
       )}
@@ -222,13 +200,13 @@ export function RoomsPage() {
 }
 
 function DeleteRoomDialog({
-  eventId,
   room,
+  doc,
   onClose,
   onDeleted,
 }: {
-  eventId: string;
   room: RoomRecord;
+  doc: RxDocument<LocalDoc> | undefined;
   onClose: () => void;
   onDeleted: () => void;
 }) {
@@ -240,7 +218,8 @@ function DeleteRoomDialog({
     setBusy(true);
     setError(null);
     try {
-      await deleteRoom(eventId, room);
+      if (!doc) throw new Error(t('rooms.gone'));
+      await removeRecord(doc);
       onDeleted();
     } catch (err) {
       setError(err);

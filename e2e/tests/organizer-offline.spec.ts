@@ -1,0 +1,69 @@
+import { expect, type Page, test } from '@playwright/test';
+import { apiSignIn } from '../support/api';
+import { signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
+
+/**
+ * The organizer console offline: after a reload with no network, rooms, sessions and participants
+ * still show (they are read from the device's database, the shell from the service worker), an
+ * edit made offline is kept on the device, and it reaches the server once the network is back.
+ */
+test.use({ viewport: { width: 1360, height: 900 } });
+
+const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+test('the console reads offline after a reload, and an edit made offline syncs when back online', async ({
+  page,
+  context,
+}) => {
+  await signIn(page, 'organizer');
+  await waitForServiceWorkerControl(page);
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  // Everything the console keeps has reached the device before the network goes.
+  await nav(page, 'Participants').click();
+  await expect(page.getByRole('table')).toBeVisible({ timeout: 30_000 });
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(syncBar(page).getByRole('status')).toHaveText('Hors ligne', { timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: 'Participants', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table').getByRole('rowheader').first()).toBeVisible({ timeout: 30_000 });
+
+  await nav(page, 'Sessions').click();
+  await expect(page.getByRole('heading', { name: 'Sessions', level: 1 })).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible({ timeout: 20_000 });
+
+  await nav(page, 'Salles').click();
+  await expect(page.getByRole('rowheader', { name: /Auditorium A/ })).toBeVisible({ timeout: 20_000 });
+
+  // An edit offline: the hall moves, on this device first.
+  const where = `Hall 2, niveau 0 (modifié hors ligne ${Date.now()})`;
+  await page.getByRole('button', { name: 'Modifier la salle Hall d’exposition' }).click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel('Emplacement').fill(where);
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText('Salle « Hall d’exposition » enregistrée.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Hall d’exposition/ })).toContainText(where);
+  await expect(syncBar(page)).toContainText('1 opération en attente');
+  await page.screenshot({ path: '../docs/images/organizer-offline.png', fullPage: true });
+
+  // The dashboard offline shows the last figures it had, and says they are not live.
+  await nav(page, 'Tableau de bord').click();
+  await expect(page.getByTestId('dashboard-live')).toHaveAttribute('data-live', 'false');
+  await expect(page.getByRole('region', { name: 'En chiffres' }).locator('.stat__value').first()).toHaveText(
+    /^\d[\d\s\u202f]*$/,
+  );
+
+  await context.setOffline(false);
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  const organizer = await apiSignIn('organizer');
+  await expect
+    .poll(async () => {
+      const res = await organizer.api.get(
+        `/api/v1/events/${organizer.event.id}/rooms?q=${encodeURIComponent('Hall d’exposition')}`,
+      );
+      const body = (await res.json()) as { items: { name: string; location: string }[] };
+      return body.items.find((r) => r.name === 'Hall d’exposition')?.location;
+    })
+    .toBe(where);
+  await organizer.api.dispose();
+});
