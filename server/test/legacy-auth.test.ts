@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from './support/testApp';
 let t: TestApp;
 let m: ReturnType<typeof mobile>;
 let eventB: string;
+type Reply = Awaited<ReturnType<TestApp['request']>>;
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString());
 const codeFrom = (email: string) => {
   const text = (t.app.mailer as RecordingMailer).lastTo(email)?.text ?? '';
@@ -24,8 +25,9 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('login with one event (§3.2 b, §7.2 #23, §7.1 #17-18)', () => {
-  it('gives tokens, the role string, the compact event and the qr_code; the token carries event_id', async () => {
-    const r = await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.participant, password: 'makeplus-demo' });
+  let r: Reply;
+  it('#17, #23: a participant with one event gets tokens, role participant, the compact event, the qr_code and an event_id claim', async () => {
+    r = await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.participant, password: 'makeplus-demo' });
     expect(r.status).toBe(200);
     expect(r.body.requires_event_selection).toBeUndefined();
     expect(r.body.role).toBe('participant');
@@ -53,7 +55,9 @@ describe('login with one event (§3.2 b, §7.2 #23, §7.1 #17-18)', () => {
     const claims = decode(r.body.access);
     expect(claims).toMatchObject({ token_type: 'access', user_id: r.body.user.id, event_id: DEMO_EVENT_ID });
     expect(claims.jti).toMatch(/^[0-9a-f]{32}$/);
-    // #18: the claim survives a refresh, and the refresh token rotates.
+  });
+
+  it('#18: the event_id claim survives a refresh; the refresh token rotates and a replay is refused', async () => {
     const refreshed = await m.post('/api/auth/token/refresh/', { refresh: r.body.refresh });
     expect(refreshed.status).toBe(200);
     expect(decode(refreshed.body.access).event_id).toBe(DEMO_EVENT_ID);
@@ -197,8 +201,10 @@ describe('several events: temp token, select, switch, my-events (§3.5, §7.2 #2
     expect(foreign.body).toEqual({ detail: 'You do not have access to this event.' });
   });
 
-  it('#26, #29-31: select B, the temp token is no access token, switch to A, my-events', async () => {
-    const selected = await t.request('POST', '/api/auth/select-event/', {
+  let selected: Reply;
+  let switched: Reply;
+  it('#26: select-event B with the temp token: event B, role participant, event_id B', async () => {
+    selected = await t.request('POST', '/api/auth/select-event/', {
       body: { event_id: eventB },
       headers: { authorization: `Bearer ${temp}` },
     });
@@ -206,17 +212,27 @@ describe('several events: temp token, select, switch, my-events (§3.5, §7.2 #2
     expect(selected.body.event.id).toBe(eventB);
     expect(selected.body.role).toBe('participant');
     expect(decode(selected.body.access).event_id).toBe(eventB);
+    // The event in scope is the token's: /auth/me/ returns the selected event.
+    const me = await m.get('/api/auth/me/', selected.body.access);
+    expect(me.body.event.id).toBe(eventB);
+  });
 
+  it('#29: the temp token is no access token', async () => {
     const asAccess = await m.get('/api/auth/me/', temp);
     expect([401, 403]).toContain(asAccess.status);
+  });
 
-    const switched = await m.post('/api/auth/switch-event/', { event_id: DEMO_EVENT_ID }, selected.body.access);
+  it('#30: switch-event to the other event with the access token', async () => {
+    switched = await m.post('/api/auth/switch-event/', { event_id: DEMO_EVENT_ID }, selected.body.access);
     expect(switched.status).toBe(200);
     expect(switched.body.event.id).toBe(DEMO_EVENT_ID);
     expect(decode(switched.body.access).event_id).toBe(DEMO_EVENT_ID);
     const badSwitch = await m.post('/api/auth/switch-event/', {}, selected.body.access);
     expect(badSwitch.status).toBe(400);
+    expect(badSwitch.body).toEqual({ detail: 'event_id is required.' });
+  });
 
+  it('#31: my-events lists both, role participant, the current one marked', async () => {
     const mine = await m.get('/api/auth/my-events/', switched.body.access);
     expect(mine.status).toBe(200);
     expect(mine.body.count).toBe(2);
@@ -224,10 +240,6 @@ describe('several events: temp token, select, switch, my-events (§3.5, §7.2 #2
     expect(mine.body.events.map((e: { id: string }) => e.id).sort()).toEqual([DEMO_EVENT_ID, eventB].sort());
     expect(mine.body.events.every((e: { role: string }) => e.role === 'participant')).toBe(true);
     expect(mine.body.events.find((e: { id: string }) => e.id === DEMO_EVENT_ID).is_current).toBe(true);
-
-    // The event in scope is the token's: /auth/me/ returns the selected event.
-    const me = await m.get('/api/auth/me/', selected.body.access);
-    expect(me.body.event.id).toBe(eventB);
   });
 });
 
@@ -324,29 +336,42 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
     expect(r.body).toEqual({ success: false, message: 'Cet email est déjà utilisé par un compte existant' });
   });
 
-  it('#8-9: a placeholder account (a registered attendee) is claimed: same user, names and password set', async () => {
-    const placeholder = await t.services.db
-      .selectFrom('users')
-      .selectAll()
-      .where('passwordHash', 'is', null)
-      .where('email', 'like', '%@demo.makeplus.local')
-      .executeTakeFirstOrThrow();
-    const r = await m.post('/api/auth/signup/request/', {
-      email: placeholder.email,
-      first_name: 'Claimed',
-      last_name: 'Owner',
-      password: 'claimed-pass-12',
+  describe('a placeholder account (a registered attendee) is claimed', () => {
+    let placeholder: { email: string; legacyId: number };
+    it('#8: signing up with its email is accepted (a code is sent)', async () => {
+      placeholder = await t.services.db
+        .selectFrom('users')
+        .select(['email', 'legacyId'])
+        .where('passwordHash', 'is', null)
+        .where('email', 'like', '%@demo.makeplus.local')
+        .executeTakeFirstOrThrow();
+      const r = await m.post('/api/auth/signup/request/', {
+        email: placeholder.email,
+        first_name: 'Claimed',
+        last_name: 'Owner',
+        password: 'claimed-pass-12',
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.success).toBe(true);
     });
-    expect(r.status).toBe(200);
-    const v = await m.post('/api/auth/signup/verify/', { email: placeholder.email, code: codeFrom(placeholder.email) });
-    expect(v.status).toBe(201);
-    expect(v.body.user.id).toBe(placeholder.legacyId);
-    expect(decode(v.body.access).event_id).toBeUndefined();
-    const users = await t.services.db.selectFrom('users').select('id').where('email', '=', placeholder.email).execute();
-    expect(users).toHaveLength(1);
-    const login = await m.login(placeholder.email, 'claimed-pass-12');
-    expect(login.role).toBe('participant');
-    expect(login.event?.id).toBe(DEMO_EVENT_ID);
+    it('#9: verify claims it: same user, names and usable password, still one account, no event_id', async () => {
+      const v = await m.post('/api/auth/signup/verify/', {
+        email: placeholder.email,
+        code: codeFrom(placeholder.email),
+      });
+      expect(v.status).toBe(201);
+      expect(v.body.user).toMatchObject({ id: placeholder.legacyId, first_name: 'Claimed', last_name: 'Owner' });
+      expect(decode(v.body.access).event_id).toBeUndefined();
+      const users = await t.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', placeholder.email)
+        .execute();
+      expect(users).toHaveLength(1);
+      const login = await m.login(placeholder.email, 'claimed-pass-12');
+      expect(login.role).toBe('participant');
+      expect(login.event?.id).toBe(DEMO_EVENT_ID);
+    });
   });
 
   it('signup errors: weak password, wrong code, resend cooldown', async () => {
@@ -380,48 +405,66 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
     expect(wrong.body).toEqual({ success: false, message: 'Code invalide ou expiré' });
   });
 
-  it('#10-16: password reset', async () => {
-    const unknown = await m.post('/api/auth/password-reset/request/', {
-      email: 'ghost@example.com',
-      new_password: 'ghost-pass-123',
+  describe('password reset', () => {
+    let before: Awaited<ReturnType<typeof m.login>>;
+    it('#10: an unknown email has no account', async () => {
+      const unknown = await m.post('/api/auth/password-reset/request/', {
+        email: 'ghost@example.com',
+        new_password: 'ghost-pass-123',
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toEqual({ success: false, message: 'Aucun compte trouvé avec cet email' });
     });
-    expect(unknown.body).toEqual({ success: false, message: 'Aucun compte trouvé avec cet email' });
-    const placeholder = await t.services.db
-      .selectFrom('users')
-      .select('email')
-      .where('passwordHash', 'is', null)
-      .where('email', 'like', '%@demo.makeplus.local')
-      .executeTakeFirstOrThrow();
-    const ph = await m.post('/api/auth/password-reset/request/', {
-      email: placeholder.email,
-      new_password: 'ghost-pass-123',
+    it('#11: a placeholder account cannot reset either', async () => {
+      const placeholder = await t.services.db
+        .selectFrom('users')
+        .select('email')
+        .where('passwordHash', 'is', null)
+        .where('email', 'like', '%@demo.makeplus.local')
+        .executeTakeFirstOrThrow();
+      const ph = await m.post('/api/auth/password-reset/request/', {
+        email: placeholder.email,
+        new_password: 'ghost-pass-123',
+      });
+      expect(ph.body).toEqual({ success: false, message: 'Aucun compte trouvé avec cet email' });
     });
-    expect(ph.body.message).toBe('Aucun compte trouvé avec cet email');
-    const weak = await m.post('/api/auth/password-reset/request/', {
-      email: DEMO_ACCOUNTS.exhibitor,
-      new_password: '1234',
+    it('#12: a weak new password is refused', async () => {
+      const weak = await m.post('/api/auth/password-reset/request/', {
+        email: DEMO_ACCOUNTS.exhibitor,
+        new_password: '1234',
+      });
+      expect(weak.status).toBe(400);
+      expect(weak.body.success).toBe(false);
     });
-    expect(weak.status).toBe(400);
-    const before = await m.login(DEMO_ACCOUNTS.exhibitor);
-    const ok = await m.post('/api/auth/password-reset/request/', {
-      email: DEMO_ACCOUNTS.exhibitor,
-      new_password: 'brand-new-pass-5',
+    it('#13: a real account with a strong password gets a code', async () => {
+      before = await m.login(DEMO_ACCOUNTS.exhibitor);
+      const ok = await m.post('/api/auth/password-reset/request/', {
+        email: DEMO_ACCOUNTS.exhibitor,
+        new_password: 'brand-new-pass-5',
+      });
+      expect(ok.body).toEqual({ success: true, message: 'Code de vérification envoyé à votre email' });
+      expect(codeFrom(DEMO_ACCOUNTS.exhibitor)).toMatch(/^\d{6}$/);
     });
-    expect(ok.body).toEqual({ success: true, message: 'Code de vérification envoyé à votre email' });
-    const bad = await m.post('/api/auth/password-reset/verify/', { email: DEMO_ACCOUNTS.exhibitor, code: '000000' });
-    expect(bad.status).toBe(400);
-    const good = await m.post('/api/auth/password-reset/verify/', {
-      email: DEMO_ACCOUNTS.exhibitor,
-      code: codeFrom(DEMO_ACCOUNTS.exhibitor),
+    it('#15: a wrong code (000000) fails', async () => {
+      const bad = await m.post('/api/auth/password-reset/verify/', { email: DEMO_ACCOUNTS.exhibitor, code: '000000' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.success).toBe(false);
     });
-    expect(good.body).toEqual({ success: true, message: 'Mot de passe réinitialisé avec succès' });
-    expect(
-      (await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.exhibitor, password: 'makeplus-demo' })).status,
-    ).toBe(400);
-    expect(
-      (await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.exhibitor, password: 'brand-new-pass-5' })).status,
-    ).toBe(200);
-    // #16: refresh tokens issued before the reset are revoked.
-    expect((await m.post('/api/auth/token/refresh/', { refresh: before.refresh })).status).toBe(401);
+    it('#14: the right code applies the new password; the old one no longer works', async () => {
+      const good = await m.post('/api/auth/password-reset/verify/', {
+        email: DEMO_ACCOUNTS.exhibitor,
+        code: codeFrom(DEMO_ACCOUNTS.exhibitor),
+      });
+      expect(good.body).toEqual({ success: true, message: 'Mot de passe réinitialisé avec succès' });
+      expect(
+        (await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.exhibitor, password: 'makeplus-demo' })).status,
+      ).toBe(400);
+      expect(
+        (await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.exhibitor, password: 'brand-new-pass-5' })).status,
+      ).toBe(200);
+    });
+    it('#16: refresh tokens issued before the reset are revoked', async () => {
+      expect((await m.post('/api/auth/token/refresh/', { refresh: before.refresh })).status).toBe(401);
+    });
   });
 });
