@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, writeState, type World } from './support/restWorld';
+import { buildWorld, type World, writeState } from './support/restWorld';
 import { startTestApp, type TestApp } from './support/testApp';
 
 const LIMIT = 64 * 1024;
@@ -185,6 +186,44 @@ describe('refused uploads change nothing', () => {
     );
   });
 
+  it('over a real connection, a chunked upload cut off mid-way still gets its 413 answer', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: `/api/v1/events/${w.A}/files/programme`,
+          headers: { authorization: `Bearer ${w.tokens.organizerA}`, 'content-type': 'application/pdf' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // Keep sending well past the limit, as a client that does not look at the answer would.
+      req.write(pdf());
+      let sent = 0;
+      const more = () => {
+        while (sent < LIMIT * 8) {
+          sent += 16 * 1024;
+          if (!req.write(Buffer.alloc(16 * 1024, 1))) return void req.once('drain', more);
+        }
+        req.end();
+      };
+      req.on('error', () => {});
+      more();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error).toBe('file_too_large');
+  });
+
   it('an empty body: 400', async () => {
     await refused(() => upload(w.A, 'guide', Buffer.alloc(0), { token: w.tokens.organizerA }), 400, 'empty_file');
   });
@@ -194,11 +233,7 @@ describe('refused uploads change nothing', () => {
     await refused(() => upload(w.A, 'programme', pdf(), { token: w.tokens.organizerB }), 403, 'forbidden');
     await refused(() => upload(w.A, 'programme', pdf(), { token: w.tokens.participantA }), 403, 'forbidden');
     await refused(() => upload(w.A, 'programme', pdf(), {}), 401, 'unauthorized');
-    await refused(
-      () => upload(w.A, 'poster', pdf(), { token: w.tokens.organizerA }),
-      400,
-      'validation_failed',
-    );
+    await refused(() => upload(w.A, 'poster', pdf(), { token: w.tokens.organizerA }), 400, 'validation_failed');
     const list = await t.request('GET', `/api/v1/events/${w.A}/files`, { token: w.tokens.organizerB });
     expect(list.status).toBe(403);
   });
