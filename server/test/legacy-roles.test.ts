@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('badge controller: scan (plain id, JSON, badge id) and statistics (§4.1, §5.1, §7.4 #62)', () => {
-  it('accepts the three QR formats and answers with the fields the app parses', async () => {
+  it('#62: accepts a plain-id and a JSON QR (and a badge id, §10.4) and answers with the fields the app parses', async () => {
     const c = await m.login(DEMO_ACCOUNTS.controller);
     for (const qr of [
       String(visitor.legacyId),
@@ -86,7 +86,7 @@ describe('badge controller: scan (plain id, JSON, badge id) and statistics (§4.
     expect((await m.post('/api/participants/scan/', { qr_data: '1' })).status).toBe(401);
   });
 
-  it("statistics count this controller's scans today, not_registered ones included, newest first", async () => {
+  it("#62: the scans drive statistics: this controller's scans today, not_registered ones included, newest first", async () => {
     const c = await m.login(DEMO_ACCOUNTS.controller);
     const r = await m.get('/api/my-room/statistics/', c.access);
     expect(r.status).toBe(200);
@@ -306,7 +306,7 @@ describe('exhibitor: scan a visitor, my_scans, Excel export (§4.2, §5.2)', () 
 });
 
 describe('room manager: its room, its sessions, start and end (§2.2 UEA, §7.4 #65)', () => {
-  it('finds its room through user-assignments, lists the sessions, starts, ends and cancels one', async () => {
+  it('#65: finds its room through user-assignments, lists the sessions, starts, ends and cancels one (status and is_live), swaps times', async () => {
     const g = await m.login(DEMO_ACCOUNTS.manager);
     const me = await m.get('/api/auth/me/', g.access);
     const ua = await m.get(`/api/user-assignments/?user=${me.body.id}&event=${DEMO_EVENT_ID}&is_active=true`, g.access);
@@ -377,11 +377,13 @@ describe('participant: announcements and questions (§2.4, §7.1 #19-22, §7.4 #
     ).toBe(403);
   });
 
-  it('asks a question (201, no participant field), a moderator toggles the answer, a participant may not', async () => {
+  let asked: Awaited<ReturnType<typeof m.post>>;
+  let sessionId: string;
+  it('#19: a participant asks a question: 201, no participant field, the row linked to the participant', async () => {
     const p = await m.login(DEMO_ACCOUNTS.participant);
     const sessions = await m.get(`/api/sessions/?event=${DEMO_EVENT_ID}`, p.access);
-    const sessionId = sessions.body.results[0].id;
-    const asked = await m.post(
+    sessionId = sessions.body.results[0].id;
+    asked = await m.post(
       '/api/session-questions/',
       { session: sessionId, question_text: 'Quand sort le replay ?' },
       p.access,
@@ -401,7 +403,14 @@ describe('participant: announcements and questions (§2.4, §7.1 #19-22, §7.4 #
     );
     const list = await m.get(`/api/session-questions/?session=${sessionId}`, p.access);
     expect(list.body.results.map((x: { id: number }) => x.id)).toContain(asked.body.id);
+  });
+
+  it('#22: a participant (not a room manager) answering gets 403', async () => {
+    const p = await m.login(DEMO_ACCOUNTS.participant);
     expect((await m.post(`/api/session-questions/${asked.body.id}/answer/`, {}, p.access)).status).toBe(403);
+  });
+
+  it('#21: a room manager answers: 200, answered by them, no participant_name', async () => {
     const g = await m.login(DEMO_ACCOUNTS.manager);
     const answered = await m.post(
       `/api/session-questions/${asked.body.id}/answer/`,
@@ -413,8 +422,13 @@ describe('participant: announcements and questions (§2.4, §7.1 #19-22, §7.4 #
     expect(answered.body.answered_by).toBe((await m.get('/api/auth/me/', g.access)).body.id);
     expect(answered.body.answered_by_name).toBe('Mourad Gestionnaire');
     expect(answered.body).not.toHaveProperty('participant_name');
-    const toggled = await m.post(`/api/session-questions/${asked.body.id}/answer/`, {}, g.access);
+  });
+
+  it('#66: the answer is a toggle: a second call clears it; answer_text is ignored', async () => {
+    const g = await m.login(DEMO_ACCOUNTS.manager);
+    const toggled = await m.post(`/api/session-questions/${asked.body.id}/answer/`, { answer_text: 'x' }, g.access);
     expect(toggled.body).toMatchObject({ is_answered: false, answered_by: null, answered_at: null });
+    expect(toggled.body.answer_text).toBe('');
   });
 
   it('#20: a token for an event the participant is not registered in is 403; no event claim is 400', async () => {
