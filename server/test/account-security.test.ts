@@ -1,5 +1,6 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_LOCKOUT, IP_LOCKOUT, lockSeconds } from '../src/accounts/lockout';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID, DEMO_PASSWORD } from '../src/demo/seed';
 import { startTestApp, type TestApp } from './support/testApp';
 
@@ -200,6 +201,30 @@ describe('progressive lockout', () => {
     expect(reasons).toContain('locked out');
     expect(reasons).toContain('wrong password');
     expect(reasons).toContain('password');
+  });
+
+  it('doubles the lock at each further failure up to its cap', () => {
+    expect([4, 5, 6, 7, 8].map((n) => lockSeconds(ACCOUNT_LOCKOUT, n))).toEqual([0, 60, 120, 240, 480]);
+    expect(lockSeconds(ACCOUNT_LOCKOUT, 40)).toBe(3600);
+    expect(lockSeconds(IP_LOCKOUT, 49)).toBe(0);
+    expect(lockSeconds(IP_LOCKOUT, 80)).toBe(1800);
+  });
+
+  it('counts failures sent at the same time (one atomic count per key)', async () => {
+    await register('parallel@example.com');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        t.request('POST', '/api/v1/auth/login', {
+          body: { email: 'parallel@example.com', password: `wrong-${i}-pass` },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429]);
+    const next = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'parallel@example.com', password: 'long-enough-pass-42' },
+    });
+    expect(next.status).toBe(429);
+    advance(3600);
   });
 
   it('rate-limits sign-in requests per IP address across accounts', async () => {

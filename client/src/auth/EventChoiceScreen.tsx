@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ApiError } from '../api/apiError';
 import { describeError } from '../api/describeError';
 import { homePathByRole } from '../app/homes';
 import { useI18n } from '../i18n/i18n';
@@ -61,10 +62,20 @@ export function EventChoiceScreen() {
         ) : (
           <>
             <p className="lead">{t('events.explain')}</p>
-            {error !== null && (
-              <p className="form-error" role="alert">
-                {describeError(error, i18n)}
-              </p>
+            {error instanceof ApiError && error.code === 'two_factor_enrolment_required' ? (
+              // The event requires 2FA for this role: say so, and lead to where it is turned on.
+              <div className="form-error" role="alert">
+                <p>{t('security.enrolRequired')}</p>
+                <button type="button" className="btn btn--primary" onClick={() => navigate('/account/security')}>
+                  {t('security.menuLink')}
+                </button>
+              </div>
+            ) : (
+              error !== null && (
+                <p className="form-error" role="alert">
+                  {describeError(error, i18n)}
+                </p>
+              )
             )}
             <ul className="event-list">
               {session.events.map((e) => (

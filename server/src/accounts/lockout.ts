@@ -68,26 +68,41 @@ export function lockoutStore(db: Kysely<DB>, clock: Clock) {
       return waits.length ? Math.max(...waits) : 0;
     },
 
-    /** Count a failure on each key; returns the longest lock it started (0: none). */
+    /**
+     * Count a failure on each key; returns the longest lock it started (0: none). The count is one
+     * atomic upsert, so concurrent failures (several instances, parallel requests) all count.
+     */
     async fail(keys: string[]): Promise<number> {
       const now = clock();
+      const at = new Date(now).toISOString();
       let longest = 0;
       for (const key of keys) {
         const policy = policyOf(key);
-        const row = await db.selectFrom('loginLockouts').selectAll().where('key', '=', key).executeTakeFirst();
-        const lapsed = !row || now - Date.parse(row.lastFailureAt) > policy.forgetAfterSeconds * 1000;
-        const failures = (lapsed ? 0 : row.failures) + 1;
-        const seconds = lockSeconds(policy, failures);
-        const values = {
-          failures,
-          lastFailureAt: new Date(now).toISOString(),
-          lockedUntil: seconds ? new Date(now + seconds * 1000).toISOString() : null,
-        };
-        await db
+        const forgetBefore = new Date(now - policy.forgetAfterSeconds * 1000).toISOString();
+        const { failures } = await db
           .insertInto('loginLockouts')
-          .values({ key, ...values })
-          .onConflict((oc) => oc.column('key').doUpdateSet(values))
-          .execute();
+          .values({ key, failures: 1, lastFailureAt: at, lockedUntil: null })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet((eb) => ({
+              failures: eb
+                .case()
+                .when('loginLockouts.lastFailureAt', '<', forgetBefore)
+                .then(1)
+                .else(eb('loginLockouts.failures', '+', 1))
+                .end(),
+              lastFailureAt: at,
+            })),
+          )
+          .returning('failures')
+          .executeTakeFirstOrThrow();
+        const seconds = lockSeconds(policy, failures);
+        if (seconds > 0) {
+          await db
+            .updateTable('loginLockouts')
+            .set({ lockedUntil: new Date(now + seconds * 1000).toISOString() })
+            .where('key', '=', key)
+            .execute();
+        }
         longest = Math.max(longest, seconds);
       }
       return longest;
