@@ -124,7 +124,23 @@ test('an organizer creates an event through the wizard with a PDF programme, the
   await expect(page.getByText(/JSON invalide :/)).toBeVisible();
   await shot(page, 'organizer-wizard-5-advanced');
   await page.getByLabel('Réglages (JSON)').fill('{"badgeLayout": "a6"}');
+  // A slow venue uplink (Chromium's network emulation), so the progress bar is seen filling.
+  const cdp = await page.context().newCDPSession(page);
+  const uplink = (bytesPerSecond: number) =>
+    cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: bytesPerSecond,
+    });
+  await uplink(256 * 1024);
   await page.getByRole('button', { name: 'Créer l’événement' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Envoi de « programme.pdf »' });
+  await expect(bar).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => bar.evaluate((el) => (el as HTMLProgressElement).value)).toBeGreaterThan(0);
+  await bar.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '../docs/images/organizer-wizard-upload.png' });
+  await uplink(-1);
 
   // Created, the programme uploaded with progress, and the event in my list.
   await expect(page).toHaveURL(/\/organizer\/events$/, { timeout: 30_000 });

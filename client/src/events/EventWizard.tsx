@@ -268,6 +268,13 @@ export function EventWizard() {
   if (params.eventId && !original) return <p className="page muted">{t('common.loading')}</p>;
 
   const last = index === wizardSteps.length - 1;
+  // Files being sent (or sent) show their progress on whatever step the wizard is.
+  const sending = eventFileSlots
+    .map((slot) => [slot, slots[slot]] as const)
+    .filter((e): e is readonly [EventFileSlot, SlotState & { file: File }] => {
+      const st = e[1];
+      return st.file !== null && (saving || st.sent > 0 || st.done);
+    });
   return (
     <div className="page wizard">
       <div className="page-head">
@@ -451,19 +458,6 @@ export function EventWizard() {
                       {state.remove ? t('wizard.file.undo') : t('wizard.file.remove')}
                     </button>
                   )}
-                  {state.file && (saving || state.done || state.sent > 0) && (
-                    <>
-                      <label htmlFor={`${inputId}-progress`} className="field__hint">
-                        {state.done ? t('wizard.file.sent') : t('wizard.file.progress', { name: state.file.name })}
-                      </label>
-                      <progress
-                        id={`${inputId}-progress`}
-                        className="progress"
-                        max={state.file.size}
-                        value={state.sent}
-                      />
-                    </>
-                  )}
                   {state.problem && (
                     <p className="field__error" role="alert">
                       {state.problem}
@@ -555,6 +549,20 @@ export function EventWizard() {
           <p className="form--span muted" role="status">
             {t('wizard.saving')}
           </p>
+        )}
+        {sending.length > 0 && (
+          <ul className="form--span plain-list wizard__uploads" aria-label={t('wizard.step.files')}>
+            {sending.map(([slot, state]) => (
+              <li key={slot}>
+                <label htmlFor={`${id}-progress-${slot}`} className="field__hint">
+                  {state.done
+                    ? `✓ ${t('wizard.file.sent')} : ${state.file.name}`
+                    : t('wizard.file.progress', { name: state.file.name })}
+                </label>
+                <progress id={`${id}-progress-${slot}`} className="progress" max={state.file.size} value={state.sent} />
+              </li>
+            ))}
+          </ul>
         )}
         <div className="form--span wizard__actions">
           <Link className="btn" to="/organizer/events">
