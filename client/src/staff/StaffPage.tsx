@@ -127,9 +127,14 @@ export function StaffPage() {
         label: t('staff.field.name'),
         rowHeader: true,
         sortValue: (m) => `${m.userLastName} ${m.userFirstName} ${m.userEmail}`,
-        render: (m) => personName(m),
+        // Long addresses wrap rather than push the actions out of the table.
+        render: (m) => (
+          <span style={{ overflowWrap: 'anywhere' }}>
+            {personName(m)}
+            {personName(m) !== m.userEmail && <span className="cell-sub">{m.userEmail}</span>}
+          </span>
+        ),
       },
-      { key: 'email', label: t('staff.field.email'), sortValue: (m) => m.userEmail, render: (m) => m.userEmail },
       {
         key: 'role',
         label: t('staff.field.role'),

@@ -83,8 +83,18 @@ export function CashRegistersPage() {
 
   const statOf = (id: string) => (stats.state === 'ready' ? stats.byId.get(id) : undefined);
   const registerColumns: Column<CashRegisterRecord>[] = [
-    { key: 'name', label: t('registers.field.name'), rowHeader: true, sortValue: (r) => r.name, render: (r) => r.name },
-    { key: 'email', label: t('registers.field.email'), sortValue: (r) => r.email, render: (r) => r.email },
+    {
+      key: 'name',
+      label: t('registers.field.name'),
+      rowHeader: true,
+      sortValue: (r) => r.name,
+      render: (r) => (
+        <span style={{ overflowWrap: 'anywhere' }}>
+          {r.name}
+          <span className="cell-sub">{r.email}</span>
+        </span>
+      ),
+    },
     {
       key: 'prefix',
       label: t('registers.field.prefix'),
