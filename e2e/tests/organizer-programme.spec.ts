@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { apiSignIn } from '../support/api';
-import { signIn } from '../support/app';
+import { signIn, syncBar } from '../support/app';
 
 /**
  * Organizer console, setting up the programme and the people: a 1,000-row CSV import with three
@@ -9,8 +9,7 @@ import { signIn } from '../support/app';
  */
 test.use({ viewport: { width: 1360, height: 900 } });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => page.screenshot({ path: `../docs/images/${name}.png`, fullPage: true });
 
 function participantsCsv(): string {
   const lines = ['Prénom;Nom;Courriel;Organisme;Catégorie'];
@@ -22,8 +21,11 @@ function participantsCsv(): string {
   return lines.join('\n');
 }
 
-// Pass alone (see e9e3de8) but fail in the full e2e suite (state left by other tests); fixme until fixed (issue #6).
-test.fixme('import 1,000 participants with 3 bad rows, then print their badges', async ({ page }) => {
+test('import 1,000 participants with 3 bad rows, then print their badges', async ({ page }) => {
+  // A thousand rows are checked, sent, synced back and drawn as 100 PDF pages: alone on an idle
+  // machine this fits the default 60 s, in the full suite (a busy machine) it did not, and the
+  // test failed at whatever step the clock ran out. It is a slow test by nature: give it the time.
+  test.slow();
   await signIn(page, 'organizer');
   await page
     .getByRole('link', { name: /Participants/ })
@@ -100,10 +102,17 @@ test.fixme('import 1,000 participants with 3 bad rows, then print their badges',
   await api.dispose();
 });
 
-test.fixme('a paid workshop from the schedule, started, and two sessions swapped', async ({ page }) => {
+test('a paid workshop from the schedule, started, and two sessions swapped', async ({ page }) => {
   await signIn(page, 'organizer');
   await page.goto('/organizer/sessions');
   await expect(page.getByRole('heading', { name: 'Sessions', level: 1 })).toBeVisible();
+  // The reload starts this device's first sync again. Acting before it has finished raced it: in the
+  // full suite (an event with 1,000 more participants from the import above, a busy machine) the
+  // click on « Nouvelle session » landed while the programme was still arriving and no form opened.
+  // Wait, as a person would, until the device says everything is in and the demo programme shows.
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  await expect(syncBar(page)).not.toContainText('Première synchronisation', { timeout: 60_000 });
+  await expect(page.getByRole('article').first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Nouvelle session' }).click();
   const form = page.getByRole('dialog', { name: 'Nouvelle session' });

@@ -178,7 +178,13 @@ export function SessionsPage() {
           <p className="muted">{sessions ? tn('sessions.count', sessions.length) : t('common.loading')}</p>
         </div>
         <div className="page-actions">
-          <button type="button" className="btn btn--primary" disabled={noRooms} onClick={() => setEditing({})}>
+          <button
+            type="button"
+            className="btn btn--primary"
+            // Until the rooms are on the device a new session could not be placed in one.
+            disabled={noRooms || rooms === undefined}
+            onClick={() => setEditing({})}
+          >
             <span aria-hidden="true">+</span> {t('sessions.new')}
           </button>
         </div>
