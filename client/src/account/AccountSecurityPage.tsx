@@ -1,10 +1,11 @@
 import { type DeviceSession, type EventRole, type LoginHistoryEntry, twoFactorRequirableRoles } from '@makeplus/shared';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
 import { catalogues, useI18n } from '../i18n/i18n';
 import { PhoneLayout } from '../shell/PhoneLayout';
+import { ChangePasswordForm } from './ChangePasswordForm';
 import { securityApi } from './securityApi';
 import { TwoFactorSection } from './TwoFactorSection';
 
@@ -110,67 +111,6 @@ function DevicesSection() {
   );
 }
 
-function ChangePasswordSection() {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const id = useId();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await securityApi.changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setResult({ ok: true, text: t('security.passwordForm.done') });
-    } catch (err) {
-      setResult({ ok: false, text: describeError(err, i18n) });
-    }
-  };
-  return (
-    <Section title={t('security.passwordForm.title')}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor={`${id}-current`}>{t('security.password')}</label>
-          <input
-            id={`${id}-current`}
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-new`}>{t('security.passwordForm.new')}</label>
-          <input
-            id={`${id}-new`}
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            aria-describedby={`${id}-help`}
-            required
-          />
-          <small id={`${id}-help`} className="muted">
-            {t('security.passwordForm.help')}
-          </small>
-        </div>
-        {result && (
-          <p className={result.ok ? 'form-success' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
-            {result.text}
-          </p>
-        )}
-        <button type="submit" className="btn btn--primary" disabled={!current || next.length < 10}>
-          {t('security.passwordForm.submit')}
-        </button>
-      </form>
-    </Section>
-  );
-}
-
 /** Organizers: which staff roles must use 2FA in this event, and the staff's sign-ins. */
 function EventSecuritySections({ eventId }: { eventId: string }) {
   const i18n = useI18n();
@@ -244,7 +184,7 @@ export function AccountSecurityPage() {
               {history.error && <p className="form-error">{history.error}</p>}
               {history.data && <LoginHistoryTable items={history.data.items} />}
             </Section>
-            <ChangePasswordSection />
+            <ChangePasswordForm />
             {session.role === 'organizer' && session.event && <EventSecuritySections eventId={session.event.id} />}
           </>
         )}

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ChangePasswordForm } from '../account/ChangePasswordForm';
 import { authorizedFetch, logout, useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { displayName } from '../shell/AccountMenu';
@@ -20,8 +21,6 @@ export function AccountTab() {
   const { t } = useI18n();
   const session = useSession();
   const navigate = useNavigate();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deletePassword, setDeletePassword] = useState('');
@@ -33,30 +32,6 @@ export function AccountTab() {
     if (navigator.onLine) return true;
     setMessage({ ok: false, text: t('me.account.needOnline') });
     return false;
-  };
-
-  const changePassword = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!guard()) return;
-    setBusy(true);
-    try {
-      const res = await authorizedFetch('/api/v1/auth/change-password', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ currentPassword: current, newPassword: next }),
-      });
-      if (!res.ok) throw new Error(await failure(res));
-      setCurrent('');
-      setNext('');
-      setMessage({ ok: true, text: t('me.account.changed') });
-    } catch (err) {
-      setMessage({
-        ok: false,
-        text: t('me.account.failed', { message: err instanceof Error ? err.message : String(err) }),
-      });
-    } finally {
-      setBusy(false);
-    }
   };
 
   const exportData = async () => {
@@ -118,35 +93,7 @@ export function AccountTab() {
           {message.text}
         </p>
       )}
-      <form className="card" onSubmit={changePassword}>
-        <h2>{t('me.account.password')}</h2>
-        <div className="field">
-          <label htmlFor="pw-current">{t('me.account.current')}</label>
-          <input
-            id="pw-current"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pw-new">{t('me.account.new')}</label>
-          <input
-            id="pw-new"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            required
-          />
-        </div>
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-          {t('me.account.change')}
-        </button>
-      </form>
+      <ChangePasswordForm />
       <section className="card">
         <h2>{t('me.account.export')}</h2>
         <p className="muted">{t('me.account.exportExplain')}</p>
