@@ -5,6 +5,10 @@ import { buildWorld, type World } from './support/restWorld';
 import { startTestApp, type TestApp } from './support/testApp';
 
 /**
+ * Random bodies, query strings and headers for every route are in openapi-fuzz.test.ts (driven by the
+ * OpenAPI document). Here: valid bodies of the main organizer writes with fields replaced by odd
+ * values.
+ *
  * Property: whatever a client sends to the organizer API, the answer is a success or a 4xx with a
  * reason, never a 500 or a hang; and afterwards the data still holds together (sessions in rooms
  * of their event, paid sessions with their payable item, an organizer in every event).
@@ -164,16 +168,6 @@ function expectClean(res: { status: number; body: any }, sent: unknown) {
 
 describe('random bodies never break the API', () => {
   for (const target of TARGETS) {
-    it(`${target.name}: any JSON value as the body`, async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
-          const res = await t.request(target.method, target.url(w), { token: target.token(w), body });
-          expectClean(res, body);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-
     it(`${target.name}: a valid body with fields replaced by odd values`, async () => {
       const keys = [...target.keys, 'eventId', 'seq', 'deleted', '__proto__', 'constructor', 'extra'];
       await fc.assert(
@@ -186,50 +180,6 @@ describe('random bodies never break the API', () => {
       );
     });
   }
-
-  it('list routes: any query string', async () => {
-    const lists = ['rooms', 'sessions', 'participants', 'memberships'].map((r) => `/api/v1/events/${w.A}/${r}`);
-    lists.push('/api/v1/events');
-    const param = fc.constantFrom(
-      'page',
-      'pageSize',
-      'q',
-      'sort',
-      'isActive',
-      'roomId',
-      'category',
-      'userLegacyId',
-      'role',
-      'status',
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...lists),
-        fc.array(
-          fc.tuple(
-            param,
-            fc.oneof(
-              fc.string({ unit: 'binary', maxLength: 12 }),
-              nasty.map(String),
-              fc.constantFrom('%', '%E0%A4%A', '%00', '%FF%FE', '-name', '--'),
-            ),
-          ),
-          {
-            maxLength: 4,
-          },
-        ),
-        async (path, pairs) => {
-          // Lone surrogates cannot be percent-encoded; raw fragments test the query parser itself.
-          const encode = (v: string) =>
-            /^%/.test(v) ? v : encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'));
-          const qs = pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&');
-          const res = await t.request('GET', `${path}?${qs}`, { token: w.tokens.organizerA });
-          expectClean(res, qs);
-        },
-      ),
-      { numRuns: RUNS * 3 },
-    );
-  });
 
   it('server-managed fields in a body are ignored', async () => {
     const before = (await t.request('GET', `/api/v1/events/${w.A}/rooms/${w.a.roomId}`, { token: w.tokens.organizerA }))
