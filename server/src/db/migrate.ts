@@ -34,6 +34,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrationProvider(),
+    // Engineers add migrations in parallel with numbers between existing ones: a database that
+    // already ran a later one must still take an earlier-numbered newcomer (they are independent).
+    allowUnorderedMigrations: true,
     ...(rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
