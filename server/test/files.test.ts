@@ -95,6 +95,8 @@ describe('uploading an event file', () => {
     expect(served.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(served.rawPayload.equals(pdf())).toBe(true);
     expect(served.headers['content-disposition']).toContain("filename*=UTF-8''Programme%202026.pdf");
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
     const again = await fetchFile(res.body.file.url, { 'if-none-match': String(served.headers.etag) });
     expect(again.statusCode).toBe(304);
 

@@ -121,6 +121,8 @@ export function fileRoutes(services: Services): FastifyPluginAsyncZod {
         reply
           .header('etag', etag)
           .header('cache-control', 'private, max-age=31536000, immutable')
+          // Logos and banners may be shown by a client on another origin (CORS_ORIGINS).
+          .header('cross-origin-resource-policy', 'cross-origin')
           .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
           .type(file.contentType);
         if (req.headers['if-none-match'] === etag) {
