@@ -46,8 +46,6 @@ export const operationsEn: { readonly [K in keyof typeof operationsFr]: string }
   'staff.reactivated': '{name} is active again.',
   'staff.assignments': 'Room assignments',
   'staff.assignRoom': 'Assign to a room',
-  'staff.assignShort': 'Room',
-  'staff.assignNamed': 'Assign {name} to a room',
   'staff.assignTitle': 'Assign to a room for a time slot',
   'staff.assignSave': 'Assign',
   'staff.assigned': '{name} is assigned to {room}.',

@@ -47,8 +47,6 @@ export const operationsFr = {
   'staff.reactivated': '{name} est de nouveau actif(ve).',
   'staff.assignments': 'Affectations aux salles',
   'staff.assignRoom': 'Affecter à une salle',
-  'staff.assignShort': 'Salle',
-  'staff.assignNamed': 'Affecter {name} à une salle',
   'staff.assignTitle': 'Affecter à une salle pour un créneau',
   'staff.assignSave': 'Affecter',
   'staff.assigned': '{name} est affecté(e) à {room}.',

@@ -63,7 +63,7 @@ export function StaffPage() {
   const [role, setRole] = useState<EventRole | ''>('');
   const [status, setStatus] = useState<'' | 'active' | 'inactive'>('');
   const [dialog, setDialog] = useState<
-    { kind: 'invite' } | { kind: 'edit'; member: MembershipRecord } | { kind: 'assign'; userId?: string } | null
+    { kind: 'invite' } | { kind: 'edit'; member: MembershipRecord } | { kind: 'assign' } | null
   >(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
@@ -255,16 +255,6 @@ export function StaffPage() {
                 >
                   {t('common.edit')}
                 </button>
-                {(roomAssignmentRoles as readonly string[]).includes(m.role) && m.isActive && (
-                  <button
-                    type="button"
-                    className="btn btn--small"
-                    onClick={() => setDialog({ kind: 'assign', userId: m.userId })}
-                    aria-label={t('staff.assignNamed', { name: personName(m) })}
-                  >
-                    {t('staff.assignShort')}
-                  </button>
-                )}
                 <button
                   type="button"
                   className={m.isActive ? 'btn btn--small btn--danger-outline' : 'btn btn--small'}
@@ -320,7 +310,6 @@ export function StaffPage() {
           eventId={eventId}
           people={team.filter((m) => m.isActive && (roomAssignmentRoles as readonly string[]).includes(m.role))}
           rooms={rooms ?? []}
-          {...(dialog.userId ? { userId: dialog.userId } : {})}
           onClose={() => setDialog(null)}
           onDone={(a) => {
             setDialog(null);
@@ -695,19 +684,17 @@ function AssignDialog({
   eventId,
   people,
   rooms,
-  userId,
   onClose,
   onDone,
 }: {
   eventId: string;
   people: readonly MembershipRecord[];
   rooms: readonly { id: string; name: string }[];
-  userId?: string;
   onClose: () => void;
   onDone: (a: RoomAssignmentRecord) => void;
 }) {
   const { t } = useI18n();
-  const [person, setPerson] = useState(userId ?? people[0]?.userId ?? '');
+  const [person, setPerson] = useState(people[0]?.userId ?? '');
   const [room, setRoom] = useState(rooms[0]?.id ?? '');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
