@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../src/accounts/passwords';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import type { RecordingMailer } from '../src/mail/mailer';
 import { mobile, secondEvent } from './support/legacyFixtures';
@@ -297,6 +298,39 @@ describe('/auth/me/ (§3.6, §7.4 #61)', () => {
     expect(
       (await m.post('/api/auth/token/', { email: 'temp.user@example.com', password: 'temporary-pass-9' })).status,
     ).toBe(400);
+  });
+
+  it('DELETE anonymises the registrations too, as our own API does (one service)', async () => {
+    const { db } = t.services;
+    const person = await db
+      .selectFrom('users')
+      .innerJoin('participants', 'participants.userId', 'users.id')
+      .select(['users.id', 'users.email', 'participants.id as participantId'])
+      .where('users.passwordHash', 'is', null)
+      .where('users.email', 'like', '%@demo.makeplus.local')
+      .orderBy('users.legacyId', 'desc')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('users')
+      .set({ passwordHash: await hashPassword('leaving-soon-42') })
+      .where('id', '=', person.id)
+      .execute();
+    const s = await m.login(person.email, 'leaving-soon-42');
+    const del = await m.delete('/api/auth/me/', { password: 'leaving-soon-42' }, s.access);
+    expect(del.body).toEqual({ message: 'Compte supprimé avec succès.' });
+    const registration = await db
+      .selectFrom('participants')
+      .selectAll()
+      .where('id', '=', person.participantId)
+      .executeTakeFirstOrThrow();
+    expect(registration).toMatchObject({ firstName: 'Compte supprimé', lastName: '', email: '', phone: '' });
+    const audit = await db
+      .selectFrom('auditLog')
+      .select(['via'])
+      .where('collection', '=', 'participants')
+      .where('recordId', '=', person.participantId)
+      .execute();
+    expect(audit.map((a) => a.via)).toContain('mobile');
   });
 
   it('token verify and logout', async () => {

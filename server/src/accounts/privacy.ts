@@ -119,11 +119,86 @@ export function privacyQueries(db: Kysely<DB>) {
   };
 }
 
+/**
+ * Anonymise an account (contract §3.6), for our API and the mobile app's DELETE /api/auth/me/ alike:
+ * the account row, the person's registrations and staff entries and the contact details stands got
+ * from their badge, through the record store (synced, audited); then every session is revoked.
+ */
+export async function anonymiseAccount(
+  db: Kysely<DB>,
+  user: { id: string; legacyId: number; email: string },
+  write: Omit<WriteContext, 'actor'>,
+) {
+  const ctx: WriteContext = { ...write, actor: { kind: 'user', id: user.id, label: user.email } };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({
+        email: `deleted-user-${user.legacyId}@makeplus.invalid`,
+        firstName: '',
+        lastName: '',
+        phone: '',
+        isActive: false,
+        passwordHash: null,
+        totpSecret: null,
+        totpEnabled: false,
+        updatedAt: new Date().toISOString(),
+      })
+      .where('id', '=', user.id)
+      .execute();
+    const registrations = await trx
+      .selectFrom('participants')
+      .select(['id', 'eventId'])
+      .where('userId', '=', user.id)
+      .where('deleted', '=', false)
+      .execute();
+    for (const r of registrations) {
+      await updateRecord(
+        trx,
+        'participants',
+        r.eventId,
+        r.id,
+        { firstName: 'Compte supprimé', lastName: '', email: '', phone: '', organization: '' },
+        ctx,
+      );
+      const leads = await trx
+        .selectFrom('leads')
+        .select('id')
+        .where('eventId', '=', r.eventId)
+        .where('participantId', '=', r.id)
+        .where('deleted', '=', false)
+        .execute();
+      for (const l of leads)
+        await updateRecord(trx, 'leads', r.eventId, l.id, { visitorEmail: '', visitorPhone: '' }, ctx);
+    }
+    const memberships = await trx
+      .selectFrom('memberships')
+      .select(['id', 'eventId'])
+      .where('userId', '=', user.id)
+      .where('deleted', '=', false)
+      .execute();
+    for (const m of memberships)
+      await updateRecord(
+        trx,
+        'memberships',
+        m.eventId,
+        m.id,
+        {
+          userEmail: `deleted-user-${user.legacyId}@makeplus.invalid`,
+          userFirstName: '',
+          userLastName: '',
+          isActive: false,
+        },
+        ctx,
+      );
+  });
+  await accountQueries(db).revokeAllOfSubject(user.id, 'account deleted');
+}
+
 const deleteInput = z.object({ password: z.string().max(200) });
 
 export function privacyRoutes(db: Kysely<DB>): FastifyPluginAsyncZod {
   const q = privacyQueries(db);
-  const accounts = accountQueries(db);
   return async (app) => {
     app.get(
       '/auth/me/export',
@@ -170,74 +245,7 @@ export function privacyRoutes(db: Kysely<DB>): FastifyPluginAsyncZod {
             'wrong_password',
             'Mot de passe incorrect : le compte n’a pas été supprimé. / Wrong password: the account was not deleted.',
           );
-        const ctx: WriteContext = {
-          actor: { kind: 'user', id: user.id, label: user.email },
-          via: 'rest',
-          ip: req.ip,
-        };
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('users')
-            .set({
-              email: `deleted-user-${user.legacyId}@makeplus.invalid`,
-              firstName: '',
-              lastName: '',
-              phone: '',
-              isActive: false,
-              passwordHash: null,
-              totpSecret: null,
-              totpEnabled: false,
-              updatedAt: new Date().toISOString(),
-            })
-            .where('id', '=', user.id)
-            .execute();
-          const registrations = await trx
-            .selectFrom('participants')
-            .select(['id', 'eventId'])
-            .where('userId', '=', user.id)
-            .where('deleted', '=', false)
-            .execute();
-          for (const r of registrations) {
-            await updateRecord(
-              trx,
-              'participants',
-              r.eventId,
-              r.id,
-              { firstName: 'Compte supprimé', lastName: '', email: '', phone: '', organization: '' },
-              ctx,
-            );
-            const leads = await trx
-              .selectFrom('leads')
-              .select('id')
-              .where('eventId', '=', r.eventId)
-              .where('participantId', '=', r.id)
-              .where('deleted', '=', false)
-              .execute();
-            for (const l of leads)
-              await updateRecord(trx, 'leads', r.eventId, l.id, { visitorEmail: '', visitorPhone: '' }, ctx);
-          }
-          const memberships = await trx
-            .selectFrom('memberships')
-            .select(['id', 'eventId'])
-            .where('userId', '=', user.id)
-            .where('deleted', '=', false)
-            .execute();
-          for (const m of memberships)
-            await updateRecord(
-              trx,
-              'memberships',
-              m.eventId,
-              m.id,
-              {
-                userEmail: `deleted-user-${user.legacyId}@makeplus.invalid`,
-                userFirstName: '',
-                userLastName: '',
-                isActive: false,
-              },
-              ctx,
-            );
-        });
-        await accounts.revokeAllOfSubject(user.id, 'account deleted');
+        await anonymiseAccount(db, user, { via: 'rest', ip: req.ip });
         return { message: 'Compte supprimé avec succès. / Account deleted.' };
       },
     );

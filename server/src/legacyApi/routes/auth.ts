@@ -2,8 +2,8 @@ import { isUuid, newId, profileUpdateInput } from '@makeplus/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { verifyPassword } from '../../accounts/passwords';
+import { anonymiseAccount } from '../../accounts/privacy';
 import { updateProfile } from '../../accounts/profile';
-import { accountQueries } from '../../accounts/queries';
 import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from '../../accounts/rateLimits';
 import type { SessionPayload } from '../../accounts/service';
 import type { Services } from '../../app';
@@ -39,8 +39,6 @@ function meta(request: FastifyRequest) {
  * /auth/me/. Every step is our accounts service; this file only reshapes.
  */
 export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit: AuthRateLimits) {
-  const accountsSql = accountQueries(services.db);
-
   async function loginPayload(session: SessionPayload, user: UserRow) {
     const event = session.event ? await q.event(session.event.id) : undefined;
     return {
@@ -284,15 +282,9 @@ export function authRoutes(services: Services, q: LegacyQueries, loginRateLimit:
       const user = await q.userById(principal.userId);
       if (!user || !body.password || !(await verifyPassword(user.passwordHash, body.password)))
         throw errorKey(400, 'Mot de passe incorrect.');
-      // Anonymised rather than deleted: registrations, scans and sales stay consistent.
-      await q.updateUser(user.id, {
-        email: `deleted-user-${user.legacyId}@makeplus.invalid`,
-        firstName: '',
-        lastName: '',
-        isActive: false,
-        passwordHash: null,
-      });
-      await accountsSql.revokeAllOfSubject(user.id, 'account deleted');
+      // Anonymised rather than deleted (the same as our API): registrations, scans and sales stay
+      // consistent; names and contact details go, on every device too.
+      await anonymiseAccount(services.db, user, { via: 'mobile', ip: request.ip });
       return { message: 'Compte supprimé avec succès.' };
     });
 
