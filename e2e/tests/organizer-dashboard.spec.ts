@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import {
   atDoorTime,
@@ -30,6 +30,41 @@ async function figure(page: Page, label: string): Promise<number> {
   const stat = page.getByRole('region', { name: 'En chiffres' }).locator('.stat').filter({ hasText: label });
   const text = (await stat.locator('.stat__value').textContent()) ?? '';
   return Number(text.replace(/[^\d]/g, ''));
+}
+
+/** Push one door scan through the sync API, as a door device would (fields over a granted entry). */
+async function pushScan(api: APIRequestContext, eventId: string, deviceId: string, fields: Record<string, unknown>) {
+  const now = new Date().toISOString();
+  const res = await api.post('/sync/v1/scans/push', {
+    headers: { 'x-makeplus-device': deviceId },
+    data: [
+      {
+        newDocumentState: {
+          id: crypto.randomUUID(),
+          eventId,
+          seq: 0,
+          rev: 1,
+          createdAt: now,
+          updatedAt: now,
+          deleted: false,
+          deviceId,
+          occurredAt: now,
+          receivedAt: null,
+          participantId: null,
+          badgeCode: '',
+          roomId: null,
+          sessionId: null,
+          direction: 'in',
+          granted: true,
+          reason: 'granted',
+          issuedOffline: false,
+          operatorId: null,
+          ...fields,
+        },
+      },
+    ],
+  });
+  expect(res.status(), await res.text()).toBe(200);
 }
 
 let people: ServerParticipant[] = [];
@@ -104,36 +139,13 @@ test('exports: participants as CSV with the search on screen, scans of a room as
   const auditorium = rooms.find((r) => r.name === 'Auditorium A') as ServerRoom;
   // A refused scan of our own at Auditorium A, so the room's export has a row we know.
   const deviceId = 'e2e-export-door';
-  const now = new Date().toISOString();
-  const pushed = await organizer.api.post('/sync/v1/scans/push', {
-    headers: { 'x-makeplus-device': deviceId },
-    data: [
-      {
-        newDocumentState: {
-          id: crypto.randomUUID(),
-          eventId: E,
-          seq: 0,
-          rev: 1,
-          createdAt: now,
-          updatedAt: now,
-          deleted: false,
-          deviceId,
-          occurredAt: now,
-          receivedAt: null,
-          participantId: person.id,
-          badgeCode: person.badgeCode,
-          roomId: auditorium.id,
-          sessionId: null,
-          direction: 'in',
-          granted: false,
-          reason: 'room_not_allowed',
-          issuedOffline: false,
-          operatorId: null,
-        },
-      },
-    ],
+  await pushScan(organizer.api, E, deviceId, {
+    participantId: person.id,
+    badgeCode: person.badgeCode,
+    roomId: auditorium.id,
+    granted: false,
+    reason: 'room_not_allowed',
   });
-  expect(pushed.status(), await pushed.text()).toBe(200);
 
   await signIn(page, 'organizer');
   await page.getByRole('navigation').getByRole('link', { name: 'Exports' }).click();
@@ -197,38 +209,9 @@ test('a badge admitted offline is reviewed in the inbox; the decision reaches th
   const controller = await apiSignIn('controller');
   const E = organizer.event.id;
   const deviceId = 'e2e-inbox-door';
-  const now = new Date().toISOString();
   const badge = `e2e-offline-${Date.now()}`;
   const scanId = crypto.randomUUID();
-  const pushed = await controller.api.post('/sync/v1/scans/push', {
-    headers: { 'x-makeplus-device': deviceId },
-    data: [
-      {
-        newDocumentState: {
-          id: scanId,
-          eventId: E,
-          seq: 0,
-          rev: 1,
-          createdAt: now,
-          updatedAt: now,
-          deleted: false,
-          deviceId,
-          occurredAt: now,
-          receivedAt: null,
-          participantId: null,
-          badgeCode: badge,
-          roomId: null,
-          sessionId: null,
-          direction: 'in',
-          granted: true,
-          reason: 'granted',
-          issuedOffline: true,
-          operatorId: null,
-        },
-      },
-    ],
-  });
-  expect(pushed.status(), await pushed.text()).toBe(200);
+  await pushScan(controller.api, E, deviceId, { id: scanId, badgeCode: badge, issuedOffline: true });
   await controller.api.dispose();
 
   await signIn(page, 'organizer');

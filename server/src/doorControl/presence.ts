@@ -1,4 +1,4 @@
-import { type OccupancyScan, occupancy, scanPersonKey } from '@makeplus/shared';
+import { type OccupancyScan, occupancy, type ScanReason, scanPersonKey } from '@makeplus/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -13,7 +13,8 @@ import { errorResponses } from '../http/openapi';
  */
 export function presenceQueries(db: Kysely<DB>) {
   return {
-    scans(eventId: string, participantId?: string): Promise<OccupancyScan[]> {
+    /** The live scans of the event (or of one participant), with their reason for the statistics. */
+    scans(eventId: string, participantId?: string): Promise<(OccupancyScan & { reason: ScanReason })[]> {
       let q = db
         .selectFrom('scans')
         .select([
@@ -24,6 +25,7 @@ export function presenceQueries(db: Kysely<DB>) {
           'sessionId',
           'direction',
           'granted',
+          'reason',
           'occurredAt',
           'deviceId',
           'deleted',
@@ -31,7 +33,7 @@ export function presenceQueries(db: Kysely<DB>) {
         .where('eventId', '=', eventId)
         .where('deleted', '=', false);
       if (participantId) q = q.where('participantId', '=', participantId);
-      return q.execute() as Promise<OccupancyScan[]>;
+      return q.execute() as Promise<(OccupancyScan & { reason: ScanReason })[]>;
     },
     rooms(eventId: string) {
       return db

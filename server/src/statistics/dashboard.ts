@@ -12,7 +12,7 @@ export async function eventDashboard(db: Kysely<DB>, eventId: string, recentLimi
   const presence = presenceQueries(db);
   const q = statisticsQueries(db);
   const [scans, rooms, registered, registers, recentScans, recentSales, recentFlags] = await Promise.all([
-    q.scanFacts(eventId),
+    presence.scans(eventId),
     presence.rooms(eventId),
     presence.registered(eventId),
     cashDeskStatistics(db).forEvent(eventId),

@@ -3,27 +3,6 @@ import type { Executor } from '../sync/recordStore';
 /** All SQL of the statistics domain: read-only aggregates over an event's facts. */
 export function statisticsQueries(ex: Executor) {
   return {
-    /** Every live scan of the event with what the occupancy derivation and the reason counts need. */
-    scanFacts(eventId: string) {
-      return ex
-        .selectFrom('scans')
-        .select([
-          'id',
-          'participantId',
-          'badgeCode',
-          'roomId',
-          'sessionId',
-          'direction',
-          'granted',
-          'reason',
-          'occurredAt',
-          'deviceId',
-          'deleted',
-        ])
-        .where('eventId', '=', eventId)
-        .where('deleted', '=', false)
-        .execute();
-    },
     participantScans(eventId: string, participantId: string) {
       return ex
         .selectFrom('scans')
