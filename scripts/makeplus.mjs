@@ -211,9 +211,32 @@ async function dev() {
 async function bench() {
   await ensureInstalled();
   await ensureClientBuilt();
-  // Server-side figures, then browser-side ones; both append to docs/performance.md.
-  const code = await pnpm(['--filter', '@makeplus/e2e', 'bench', ...args]);
-  process.exit(code);
+  const started = Date.now();
+  // Server-side figures (real server processes on a throwaway PostgreSQL database), then the
+  // browser-side ones (Chromium); each writes its own table into docs/performance.md.
+  const pgUrl =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  let server = 0;
+  if (args.includes('--browser-only')) log('server bench skipped (--browser-only)');
+  else if (await postgresReachable(pgUrl)) {
+    log('── server bench (PostgreSQL)');
+    server = await pnpm(['--filter', '@makeplus/server', 'exec', 'tsx', 'bench/server.bench.ts'], {
+      env: { BENCH_DATABASE_URL: pgUrl },
+    });
+  } else log(`server bench skipped: no PostgreSQL at ${pgUrl}`);
+  let browser = 0;
+  if (args.includes('--server-only')) log('browser bench skipped (--server-only)');
+  else {
+    log('── browser bench (Chromium)');
+    browser = await pnpm([
+      '--filter',
+      '@makeplus/e2e',
+      'bench',
+      ...args.filter((a) => !a.startsWith('--') || a.startsWith('--grep')),
+    ]);
+  }
+  log(`bench done in ${((Date.now() - started) / 60_000).toFixed(1)} min; figures in docs/performance.md`);
+  process.exit(server || browser);
 }
 
 const commands = { start, test, dev, bench };
