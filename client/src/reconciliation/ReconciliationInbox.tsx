@@ -36,7 +36,7 @@ function shown(v: unknown): string {
  * flags live on this device (they sync), so the inbox reads and resolves offline too.
  */
 export function ReconciliationInbox() {
-  const { t, tn, number } = useI18n();
+  const { t, tn } = useI18n();
   const [status, setStatus] = useState<StatusFilter>('open');
   const [kind, setKind] = useState<FlagKind | ''>('');
   const [query, setQuery] = useState('');
@@ -113,7 +113,7 @@ export function ReconciliationInbox() {
         </section>
       ) : (
         <>
-          <p className="muted">{t('inbox.shown', { count: number(shownFlags.length) })}</p>
+          <p className="muted">{tn('inbox.shown', shownFlags.length)}</p>
           <ul className="plain-list flag-list">
             {shownFlags.map((f) => (
               <li key={f.id}>
