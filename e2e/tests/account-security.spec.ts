@@ -44,6 +44,10 @@ test('enrol 2FA with the QR code, sign out, sign in again with a code', async ({
   const codes = page.getByTestId('recovery-codes').getByRole('listitem');
   await expect(codes).toHaveCount(10);
   await expect(page.getByRole('status').filter({ hasText: 'La double authentification est activée' })).toBeVisible();
+  // Turning 2FA on signed out the other session (the one the test's API client opened).
+  const devices = page.getByRole('region', { name: 'Appareils connectés' });
+  await expect(devices.getByText('Cet appareil')).toBeVisible();
+  await expect(devices.getByRole('button', { name: 'Déconnecter' })).toHaveCount(0);
   await page.screenshot({ path: '../docs/images/account-security-recovery-codes.png', fullPage: true });
   await page.getByRole('button', { name: 'J’ai noté mes codes' }).click();
   await expect(page.getByTestId('two-factor-status')).toContainText('Codes de secours restants : 10');

@@ -8,6 +8,7 @@ import { PhoneLayout } from '../shell/PhoneLayout';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { securityApi } from './securityApi';
 import { TwoFactorSection } from './TwoFactorSection';
+import './account.css';
 
 /** Load once on mount (and on `reload`); errors in the person's words. */
 function useLoad<T>(load: () => Promise<T>) {
@@ -165,6 +166,7 @@ export function AccountSecurityPage() {
   const session = useSession();
   const navigate = useNavigate();
   const history = useLoad(securityApi.history);
+  const [devicesVersion, setDevicesVersion] = useState(0);
   if (!session) return null;
   return (
     <PhoneLayout title={t('security.title')}>
@@ -178,8 +180,8 @@ export function AccountSecurityPage() {
           <p className="card">{t('security.notForRegister')}</p>
         ) : (
           <>
-            <TwoFactorSection />
-            <DevicesSection />
+            <TwoFactorSection onChanged={() => setDevicesVersion((v) => v + 1)} />
+            <DevicesSection key={devicesVersion} />
             <Section title={t('security.history.title')}>
               {history.error && <p className="form-error">{history.error}</p>}
               {history.data && <LoginHistoryTable items={history.data.items} />}

@@ -13,7 +13,7 @@ type Step =
   | { kind: 'disable' };
 
 /** Turn TOTP on (QR code, confirmation code, recovery codes shown once) or off (password + code). */
-export function TwoFactorSection() {
+export function TwoFactorSection({ onChanged }: { onChanged?: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const id = useId();
@@ -61,6 +61,8 @@ export function TwoFactorSection() {
       setStep({ kind: 'codes', codes: recoveryCodes });
       setMessage(t('security.2fa.enabled'));
       reload();
+      // Turning 2FA on signed the other devices out: the lists around show it.
+      onChanged?.();
     });
   };
   const disable = (e: FormEvent) => {
