@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import {
-  atDoorTime,
   baseURL,
   organizerSession,
   pullAll,
@@ -96,13 +95,18 @@ test('a check-in on a controller phone appears on the live dashboard without a r
   });
   try {
     const phone = await door.newPage();
-    await atDoorTime(phone);
+    // The dashboard lists the latest activity by the time of the fact. Other door tests scan at
+    // their door time (now, or 10:00 UTC outside the event's hours); this phone scans later than
+    // all of them, at 16:55 UTC (the event is open), or now if that is later.
+    const late = new Date();
+    late.setUTCHours(16, 55, 0, 0);
+    if (late.getTime() > Date.now()) await phone.clock.setSystemTime(late);
     await signIn(phone, 'controller');
     await waitForDoorReady(phone);
     await expect(syncBar(phone).getByRole('status')).toHaveText('En ligne', { timeout: 30_000 });
     await setDoor(phone, 'Auditorium A');
     await typeCode(phone, person.badgeCode);
-    await expect(phone.getByTestId('door-verdict')).toHaveAttribute('data-reason', /granted|already_inside/);
+    await expect(phone.getByTestId('door-verdict')).toContainText(`${person.firstName} ${person.lastName}`);
     await expect(syncBar(phone)).toContainText('Tout est envoyé', { timeout: 30_000 });
   } finally {
     await door.close();
@@ -114,9 +118,10 @@ test('a check-in on a controller phone appears on the live dashboard without a r
       timeout: 20_000,
     })
     .toBe(grantedBefore + deniedBefore + 1);
+  // Listed by the time of the scan: other doors' scans (other tests, other clocks) may come first.
   const recent = page.getByRole('region', { name: 'Activité récente' });
-  await expect(recent.getByRole('listitem').first()).toContainText(`${person.firstName} ${person.lastName}`);
-  await expect(recent.getByRole('listitem').first()).toContainText('Auditorium A');
+  const ours = recent.getByRole('listitem').filter({ hasText: `${person.firstName} ${person.lastName}` });
+  await expect(ours.first()).toContainText('Auditorium A');
   const rooms = page.getByRole('region', { name: 'Occupation des salles' });
   await expect(rooms.getByText('Auditorium A')).toBeVisible();
   await expect(page.getByRole('img', { name: /arrivées au total/ })).toBeVisible();

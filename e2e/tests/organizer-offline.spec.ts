@@ -20,7 +20,8 @@ test('the console reads offline after a reload, and an edit made offline syncs w
   await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
   // Everything the console keeps has reached the device before the network goes.
   await nav(page, 'Participants').click();
-  await expect(page.getByRole('table')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Participants', level: 1 })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('table')).toBeVisible({ timeout: 30_000 });
 
   await context.setOffline(true);
   await page.reload();
