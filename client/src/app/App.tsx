@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
 import { AccountSecurityPage } from '../account/AccountSecurityPage';
+import { AuditPage } from '../audit/AuditPage';
 import { EventChoiceScreen } from '../auth/EventChoiceScreen';
 import { LoginScreen } from '../auth/LoginScreen';
 import { useSession } from '../auth/session';
@@ -18,6 +19,7 @@ import { Dashboard } from '../organizer/Dashboard';
 import { consoleSections } from '../organizer/sections';
 import { ParticipantHome } from '../participants/ParticipantHome';
 import { ParticipantsPage } from '../participants/ParticipantsPage';
+import { PermissionsPage } from '../permissions/PermissionsPage';
 import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
 import { QuestionsPage } from '../questions/QuestionsPage';
@@ -71,6 +73,8 @@ export function App() {
                 <Route path="questions" element={<QuestionsPage />} />
                 <Route path="reconciliation" element={<ReconciliationInbox />} />
                 <Route path="exports" element={<ExportsPage />} />
+                <Route path="permissions" element={<PermissionsPage />} />
+                <Route path="audit" element={<AuditPage />} />
                 {consoleSections
                   .filter((s) => s.path && !s.ready)
                   .map((s) => (

@@ -5,6 +5,7 @@ import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
 import { participantAppEn } from './participantApp.en';
 import { runEn } from './run.en';
+import { securityEn } from './security.en';
 
 /** English. Typed against the French catalogue: a missing or unknown key does not compile. */
 export const en: Catalogue = {
@@ -424,4 +425,5 @@ export const en: Catalogue = {
   ...leadsEn,
   ...participantAppEn,
   ...runEn,
+  ...securityEn,
 };

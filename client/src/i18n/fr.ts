@@ -4,6 +4,7 @@ import { leadsFr } from './leads.fr';
 import { organizerFr } from './organizer.fr';
 import { participantAppFr } from './participantApp.fr';
 import { runFr } from './run.fr';
+import { securityFr } from './security.fr';
 
 /**
  * French: the source catalogue. Every key here must exist in en.ts (TypeScript checks it).
@@ -434,4 +435,5 @@ export const fr = {
   ...leadsFr,
   ...participantAppFr,
   ...runFr,
+  ...securityFr,
 } as const;

@@ -47,4 +47,12 @@ export const consoleSections: readonly ConsoleSection[] = [
     ready: true,
   },
   { path: 'exports', label: 'console.exports', purpose: 'console.exports.purpose', icon: '⇩', ready: true },
+  {
+    path: 'permissions',
+    label: 'console.permissions',
+    purpose: 'console.permissions.purpose',
+    icon: '☑',
+    ready: true,
+  },
+  { path: 'audit', label: 'console.audit', purpose: 'console.audit.purpose', icon: '☰', ready: true },
 ];

@@ -24,12 +24,13 @@ export interface AuditEntry {
 export const auditVia = z.enum(['rest', 'mobile', 'sync', 'system']);
 export const auditAction = z.enum(['create', 'update', 'delete']);
 
-/** Fields the server maintains on every change: not worth showing as "changed". */
-const BOOKKEEPING = new Set(['seq', 'rev', 'updatedAt', 'receivedAt']);
+/** Identity and fields the server maintains on every change: not worth showing as "changed". */
+const BOOKKEEPING = new Set(['id', 'eventId', 'seq', 'rev', 'createdAt', 'updatedAt', 'receivedAt']);
 
 /**
  * The fields a change touched: every key whose value differs between before and after (JSON
- * equality), bookkeeping fields left out. A creation lists the fields it set; a deletion `deleted`.
+ * equality), identity and bookkeeping left out. A creation lists the fields it set (not the empty or
+ * false ones); a deletion `deleted`.
  */
 export function changedFields(before: unknown, after: unknown): string[] {
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
@@ -37,7 +38,7 @@ export function changedFields(before: unknown, after: unknown): string[] {
   const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
   return [...keys]
     .filter((k) => !BOOKKEEPING.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .filter((k) => before !== null || (a[k] !== null && a[k] !== '' && a[k] !== undefined))
+    .filter((k) => before !== null || (a[k] !== null && a[k] !== '' && a[k] !== undefined && a[k] !== false))
     .sort();
 }
 
