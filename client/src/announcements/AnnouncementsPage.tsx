@@ -1,10 +1,11 @@
 import { type AnnouncementRecord, type Audience, announcementCreateInput, audiences } from '@makeplus/shared';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
+import { Notice, SearchField } from '../organizer/PageParts';
 import { type FieldErrors, FormField, SubmitDialog } from '../organizer/SubmitDialog';
 import '../organizer/organizer.css';
 import { Dialog } from '../shell/Dialog';
@@ -21,7 +22,6 @@ export function AnnouncementsPage() {
   const store = useDeviceStore();
   const session = useSession();
   const { records, docOf } = useLocalRecords('announcements');
-  const searchId = useId();
   const [q, setQ] = useState('');
   const [audience, setAudience] = useState<Audience | ''>('');
   const [editing, setEditing] = useState<{ announcement?: AnnouncementRecord } | null>(null);
@@ -96,26 +96,9 @@ export function AnnouncementsPage() {
           <span aria-hidden="true">+</span> {t('announcements.new')}
         </button>
       </div>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-          <button type="button" className="icon-btn" onClick={() => setNotice(null)} aria-label={t('common.close')}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </p>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
       <div className="toolbar toolbar--wrap">
-        <label htmlFor={searchId} className="visually-hidden">
-          {t('announcements.search')}
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          className="search-input"
-          placeholder={t('announcements.search')}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SearchField label={t('announcements.search')} value={q} onChange={setQ} />
         <select
           aria-label={t('announcements.field.audience')}
           value={audience}

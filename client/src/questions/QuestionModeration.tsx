@@ -4,6 +4,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
+import { ErrorLine, SearchField } from '../organizer/PageParts';
 import type { DeviceStore } from '../sync/DeviceSync';
 import { editRecord } from '../sync/localWrites';
 import '../organizer/organizer.css';
@@ -141,17 +142,7 @@ export function QuestionModeration({
         {questions ? tn('questions.waiting', counts.unanswered) : t('common.loading')}
       </p>
       <div className="toolbar toolbar--wrap">
-        <label htmlFor={searchId} className="visually-hidden">
-          {t('questions.search')}
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          className="search-input"
-          placeholder={t('questions.search')}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SearchField label={t('questions.search')} value={q} onChange={setQ} />
         <select
           aria-label={t('questions.field.session')}
           value={sessionId}
@@ -182,11 +173,7 @@ export function QuestionModeration({
           {t('questions.filter.all')}
         </button>
       </div>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine text={error} />
       {questions === undefined ? (
         <p className="muted">{t('common.loading')}</p>
       ) : (

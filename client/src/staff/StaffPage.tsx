@@ -8,12 +8,20 @@ import {
   roomAssignmentRoles,
   staffRoles,
 } from '@makeplus/shared';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
+import {
+  ActiveFilter,
+  type ActiveFilterValue,
+  ErrorLine,
+  LoadFailed,
+  Notice,
+  SearchField,
+} from '../organizer/PageParts';
 import { FormField, SubmitDialog } from '../organizer/SubmitDialog';
 import '../organizer/organizer.css';
 import { fromLocalInput, toLocalInput } from '../sessions/sessionTimes';
@@ -58,10 +66,9 @@ export function StaffPage() {
   const eventId = session?.event?.id ?? '';
   const { records: memberships } = useLocalRecords('memberships');
   const { records: rooms } = useLocalRecords('rooms');
-  const searchId = useId();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<EventRole | ''>('');
-  const [status, setStatus] = useState<'' | 'active' | 'inactive'>('');
+  const [status, setStatus] = useState<ActiveFilterValue>('');
   const [dialog, setDialog] = useState<
     { kind: 'invite' } | { kind: 'edit'; member: MembershipRecord } | { kind: 'assign' } | null
   >(null);
@@ -184,34 +191,13 @@ export function StaffPage() {
         </div>
       </div>
 
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-          <button type="button" className="icon-btn" onClick={() => setNotice(null)} aria-label={t('common.close')}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </p>
-      )}
-      {rowError && (
-        <p className="inline-error" role="alert">
-          {rowError}
-        </p>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
+      <ErrorLine text={rowError} />
 
       <section aria-labelledby="staff-team">
         <h2 id="staff-team">{t('staff.team')}</h2>
         <div className="toolbar toolbar--wrap">
-          <label htmlFor={searchId} className="visually-hidden">
-            {t('staff.search')}
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            className="search-input"
-            placeholder={t('staff.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
+          <SearchField label={t('staff.search')} placeholder={t('staff.searchPlaceholder')} value={q} onChange={setQ} />
           <select
             aria-label={t('staff.field.role')}
             value={role}
@@ -224,15 +210,14 @@ export function StaffPage() {
               </option>
             ))}
           </select>
-          <select
-            aria-label={t('staff.field.status')}
+          <ActiveFilter
+            label={t('staff.field.status')}
             value={status}
-            onChange={(e) => setStatus(e.target.value as typeof status)}
-          >
-            <option value="">{t('staff.anyStatus')}</option>
-            <option value="active">{t('staff.active')}</option>
-            <option value="inactive">{t('staff.inactive')}</option>
-          </select>
+            onChange={setStatus}
+            any={t('staff.anyStatus')}
+            active={t('staff.active')}
+            inactive={t('staff.inactive')}
+          />
         </div>
         {memberships === undefined ? (
           <p className="muted">{t('common.loading')}</p>
@@ -344,7 +329,6 @@ function AssignmentsSection({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const searchId = useId();
   const [q, setQ] = useState('');
   const [room, setRoom] = useState('');
   const [when, setWhen] = useState<SlotState | ''>('');
@@ -408,17 +392,7 @@ function AssignmentsSection({
     <section aria-labelledby="staff-rooms">
       <h2 id="staff-rooms">{t('staff.assignments')}</h2>
       <div className="toolbar toolbar--wrap">
-        <label htmlFor={searchId} className="visually-hidden">
-          {t('staff.searchAssignments')}
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          className="search-input"
-          placeholder={t('staff.searchAssignments')}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SearchField label={t('staff.searchAssignments')} value={q} onChange={setQ} />
         <select aria-label={t('staff.field.room')} value={room} onChange={(e) => setRoom(e.target.value)}>
           <option value="">{t('staff.anyRoom')}</option>
           {rooms.map((r) => (
@@ -440,20 +414,9 @@ function AssignmentsSection({
           ))}
         </select>
       </div>
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine text={error} />
       {loaded.state === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {loaded.state === 'failed' && (
-        <div className="inline-error" role="alert">
-          <p>{describeError(loaded.error, i18n)}</p>
-          <button type="button" className="btn btn--small" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {loaded.state === 'failed' && <LoadFailed error={loaded.error} onRetry={reload} />}
       {loaded.state === 'ready' && (
         <DataTable
           caption={t('staff.assignments')}

@@ -2,7 +2,7 @@ import {
   type CashRegisterRecord,
   detectReceiptCollisions,
   missingReceiptSeqs,
-  type RegisterSummary,
+  type RegisterStatistics,
   summarizeRegister,
 } from '@makeplus/shared';
 import type { FastifyInstance } from 'fastify';
@@ -15,20 +15,6 @@ import { errorResponses } from '../http/openapi';
 import { authenticate, guard } from '../records/crud';
 import { findRecord } from '../sync/recordStore';
 import { cashDeskQueries } from './queries';
-
-export interface RegisterStatistics {
-  cashRegisterId: string;
-  name: string;
-  receiptPrefix: string;
-  isActive: boolean;
-  summary: RegisterSummary;
-  firstSaleAt: string | null;
-  lastSaleAt: string | null;
-  /** Receipt numbers never seen between 1 and the highest (a sale not yet synced, or lost). */
-  missingReceipts: number[];
-  /** Numbers issued twice (two tablets on one register offline). */
-  duplicateReceipts: number[];
-}
 
 /** Figures of each register of an event from the sales the server holds (amounts in minor units). */
 export function cashDeskStatistics(db: Kysely<DB>) {

@@ -362,3 +362,18 @@ export function buildZReport(input: ZReportInput): ZReport {
     })),
   };
 }
+
+/** A register's figures as the server reports them (GET …/cash-registers/statistics). */
+export interface RegisterStatistics {
+  cashRegisterId: string;
+  name: string;
+  receiptPrefix: string;
+  isActive: boolean;
+  summary: RegisterSummary;
+  firstSaleAt: string | null;
+  lastSaleAt: string | null;
+  /** Receipt numbers never seen between 1 and the highest (a sale not yet synced, or lost). */
+  missingReceipts: number[];
+  /** Numbers issued twice (two tablets on one register offline). */
+  duplicateReceipts: number[];
+}

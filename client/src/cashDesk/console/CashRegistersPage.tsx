@@ -7,13 +7,22 @@ import {
   parseTypedAmount,
   payableItemCreateInput,
   payableItemKinds,
+  type RegisterStatistics,
 } from '@makeplus/shared';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../../api/describeError';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { type Column, DataTable } from '../../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../../organizer/localRecords';
+import {
+  ActiveFilter,
+  type ActiveFilterValue,
+  ErrorLine,
+  LoadFailed,
+  Notice,
+  SearchField,
+} from '../../organizer/PageParts';
 import { type FieldErrors, FormField, SubmitDialog } from '../../organizer/SubmitDialog';
 import '../../organizer/organizer.css';
 import { Dialog } from '../../shell/Dialog';
@@ -21,7 +30,6 @@ import {
   createItem,
   createRegister,
   type ItemInput,
-  type RegisterStatistics,
   registerStatistics,
   updateItem,
   updateRegister,
@@ -159,31 +167,17 @@ export function CashRegistersPage() {
           </button>
         </div>
       </div>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-          <button type="button" className="icon-btn" onClick={() => setNotice(null)} aria-label={t('common.close')}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </p>
-      )}
-      {error && (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notice text={notice} onClose={() => setNotice(null)} />
+      <ErrorLine text={error} />
 
       <section aria-labelledby="registers-list">
         <h2 id="registers-list">{t('registers.list')}</h2>
         {stats.state === 'failed' && (
-          <div className="inline-error" role="alert">
-            <p>
-              {t('registers.statsFailed')} {describeError(stats.error, i18n)}
-            </p>
-            <button type="button" className="btn btn--small" onClick={() => setReloadKey((k) => k + 1)}>
-              {t('common.retry')}
-            </button>
-          </div>
+          <LoadFailed
+            lead={t('registers.statsFailed')}
+            error={stats.error}
+            onRetry={() => setReloadKey((k) => k + 1)}
+          />
         )}
         <FilteredTable
           caption={t('registers.list')}
@@ -305,9 +299,8 @@ function FilteredTable<T extends { id: string }>({
   };
 }) {
   const { t } = useI18n();
-  const searchId = useId();
   const [q, setQ] = useState('');
-  const [status, setStatus] = useState<'' | 'active' | 'inactive'>('');
+  const [status, setStatus] = useState<ActiveFilterValue>('');
   const [extra, setExtra] = useState('');
   const filtered = useMemo(
     () =>
@@ -323,17 +316,7 @@ function FilteredTable<T extends { id: string }>({
   return (
     <>
       <div className="toolbar toolbar--wrap">
-        <label htmlFor={searchId} className="visually-hidden">
-          {searchLabel}
-        </label>
-        <input
-          id={searchId}
-          type="search"
-          className="search-input"
-          placeholder={searchLabel}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
+        <SearchField label={searchLabel} value={q} onChange={setQ} />
         {extraFilter && (
           <select aria-label={extraFilter.label} value={extra} onChange={(e) => setExtra(e.target.value)}>
             <option value="">{t('registers.anyKind')}</option>
@@ -344,15 +327,14 @@ function FilteredTable<T extends { id: string }>({
             ))}
           </select>
         )}
-        <select
-          aria-label={t('registers.field.status')}
+        <ActiveFilter
+          label={t('registers.field.status')}
           value={status}
-          onChange={(e) => setStatus(e.target.value as typeof status)}
-        >
-          <option value="">{t('registers.anyStatus')}</option>
-          <option value="active">{t('registers.active')}</option>
-          <option value="inactive">{t('registers.inactive')}</option>
-        </select>
+          onChange={setStatus}
+          any={t('registers.anyStatus')}
+          active={t('registers.active')}
+          inactive={t('registers.inactive')}
+        />
       </div>
       <DataTable
         caption={caption}

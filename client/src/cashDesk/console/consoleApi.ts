@@ -1,4 +1,4 @@
-import type { CashRegisterRecord, PayableItemKind, PayableItemRecord, RegisterSummary } from '@makeplus/shared';
+import type { CashRegisterRecord, PayableItemKind, PayableItemRecord, RegisterStatistics } from '@makeplus/shared';
 import { apiJson } from '../../auth/session';
 import { eventResourcePath } from '../../organizer/eventApi';
 
@@ -19,19 +19,6 @@ export interface ItemInput {
   kind: Exclude<PayableItemKind, 'session'>;
   priceMinor: number;
   isActive: boolean;
-}
-
-/** A register's figures as the server computes them from the sales it holds (minor units). */
-export interface RegisterStatistics {
-  cashRegisterId: string;
-  name: string;
-  receiptPrefix: string;
-  isActive: boolean;
-  summary: RegisterSummary;
-  firstSaleAt: string | null;
-  lastSaleAt: string | null;
-  missingReceipts: number[];
-  duplicateReceipts: number[];
 }
 
 const json = (method: string, body: unknown): RequestInit => ({
