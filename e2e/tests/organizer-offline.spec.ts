@@ -68,3 +68,56 @@ test('the console reads offline after a reload, and an edit made offline syncs w
     .toBe(where);
   await organizer.api.dispose();
 });
+
+test('an offline edit that lost to a newer version shows both versions in the inbox and is re-applied', async ({
+  page,
+  context,
+}) => {
+  const organizer = await apiSignIn('organizer');
+  const E = organizer.event.id;
+  const roomOnServer = async () => {
+    const res = await organizer.api.get(`/api/v1/events/${E}/rooms?q=${encodeURIComponent('Salle B')}`);
+    const body = (await res.json()) as { items: { id: string; name: string; location: string; rev: number }[] };
+    return body.items.find((r) => r.name === 'Salle B') as { id: string; location: string; rev: number };
+  };
+  const stamp = Date.now();
+  const mine = `Aile nord (console hors ligne ${stamp})`;
+  const theirs = `Aile sud (autre poste ${stamp})`;
+
+  await signIn(page, 'organizer');
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  await nav(page, 'Salles').click();
+  await expect(page.getByRole('rowheader', { name: /Salle B/ })).toBeVisible({ timeout: 20_000 });
+
+  // Offline, this console moves Salle B; meanwhile someone else moves it on the server.
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Modifier la salle Salle B' }).click();
+  await page.getByRole('dialog').getByLabel('Emplacement').fill(mine);
+  await page.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('row', { name: /Salle B/ })).toContainText(mine);
+  const before = await roomOnServer();
+  const patched = await organizer.api.patch(`/api/v1/events/${E}/rooms/${before.id}`, {
+    data: { location: theirs, rev: before.rev },
+  });
+  expect(patched.status(), await patched.text()).toBe(200);
+
+  // Back online: the server's newer version wins on every device, the lost edit becomes a flag.
+  await context.setOffline(false);
+  await expect(page.getByRole('row', { name: /Salle B/ })).toContainText(theirs, { timeout: 30_000 });
+  await nav(page, 'Rapprochement').click();
+  await page.getByRole('combobox', { name: 'Type' }).selectOption('conflicting_edit');
+  await page.getByLabel('Rechercher dans les signalements').fill(String(stamp));
+  const card = page.getByRole('article', { name: 'Modification en conflit' });
+  await expect(card).toHaveCount(1, { timeout: 30_000 });
+  const versions = card.getByRole('table', { name: 'Les deux versions' });
+  await expect(versions.getByRole('row', { name: /location/ })).toContainText(mine);
+  await expect(versions.getByRole('row', { name: /location/ })).toContainText(theirs);
+
+  await card.screenshot({ path: '../docs/images/organizer-conflict.png' });
+
+  // Re-applied as a new edit on top of the server's version: the flag is resolved, the edit syncs.
+  await card.getByRole('button', { name: 'Réappliquer ma modification' }).click();
+  await expect(card).toHaveCount(0);
+  await expect.poll(async () => (await roomOnServer()).location, { timeout: 30_000 }).toBe(mine);
+  await organizer.api.dispose();
+});
