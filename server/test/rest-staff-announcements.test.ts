@@ -65,6 +65,36 @@ describe('staff invitations', () => {
   });
 });
 
+describe('an invitation whose mail cannot be sent', () => {
+  it('keeps the membership (the mail is the edge of the world; the failure is logged)', async () => {
+    const attempts: string[] = [];
+    const broken = await startTestApp({
+      demo: true,
+      participants: 1,
+      mailer: {
+        async send(m) {
+          attempts.push(m.to);
+          throw new Error('SMTP server unreachable');
+        },
+      },
+    });
+    try {
+      const { accessToken } = await broken.login('organizer@demo.makeplus.local');
+      const eventId = (await broken.login('organizer@demo.makeplus.local')).event.id as string;
+      const r = await broken.request('POST', memberships(eventId), {
+        token: accessToken,
+        body: { email: 'no.mail@example.org', role: 'badge_controller' },
+      });
+      expect(r.status).toBe(201);
+      expect(attempts).toEqual(['no.mail@example.org']);
+      const listed = await broken.request('GET', `${memberships(eventId)}?q=no.mail`, { token: accessToken });
+      expect(listed.body.items.map((m: { role: string }) => m.role)).toEqual(['badge_controller']);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe('room assignments', () => {
   let controllerB: string;
   beforeAll(async () => {

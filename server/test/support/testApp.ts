@@ -9,6 +9,7 @@ import { type AppConfig, loadConfig } from '../../src/config';
 import { createDatabase, type Database } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed';
+import type { Mailer } from '../../src/mail/mailer';
 import { TEMPLATE } from './globalSetup';
 
 export const dbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -86,6 +87,8 @@ export async function startTestApp(
     database?: Database;
     /** The app's time for lockouts and 2FA codes (ms since the epoch): step it instead of sleeping. */
     clock?: () => number;
+    /** Where mail goes (a failing one, to test what happens when mail cannot be sent). */
+    mailer?: Mailer;
   } = {},
 ): Promise<TestApp> {
   const created = options.database
@@ -103,7 +106,12 @@ export async function startTestApp(
       ...options.config,
     },
   );
-  const { app, services } = await buildApp({ config, database, ...(options.clock ? { clock: options.clock } : {}) });
+  const { app, services } = await buildApp({
+    config,
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   await app.ready();
   if (options.demo) await seedDemo(services, { participants: options.participants ?? 20 });
 
