@@ -13,10 +13,8 @@ import { ExportsPage } from '../exports/ExportsPage';
 import { EventsPage } from '../events/EventsPage';
 import { EventWizard } from '../events/EventWizard';
 import { ExhibitorHome } from '../leads/ExhibitorHome';
-import { ComingSection } from '../organizer/ComingSection';
 import { ConsoleLayout } from '../organizer/ConsoleLayout';
 import { Dashboard } from '../organizer/Dashboard';
-import { consoleSections } from '../organizer/sections';
 import { ParticipantHome } from '../participants/ParticipantHome';
 import { ParticipantsPage } from '../participants/ParticipantsPage';
 import { PermissionsPage } from '../permissions/PermissionsPage';
@@ -75,11 +73,6 @@ export function App() {
                 <Route path="exports" element={<ExportsPage />} />
                 <Route path="permissions" element={<PermissionsPage />} />
                 <Route path="audit" element={<AuditPage />} />
-                {consoleSections
-                  .filter((s) => s.path && !s.ready)
-                  .map((s) => (
-                    <Route key={s.path} path={s.path} element={<ComingSection section={s} />} />
-                  ))}
               </Route>
               <Route
                 path="/room"
