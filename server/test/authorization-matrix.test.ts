@@ -30,6 +30,7 @@ import {
   collectionScope,
   defaultPermissionsByRole,
   type EventRole,
+  eventRoles,
   newId,
   type Permission,
   permissionsFor,
@@ -68,15 +69,7 @@ const PUBLIC: Rule = { kind: 'public' };
 const SIGNED_IN: Rule = { kind: 'signedIn' };
 const SYNC: Rule = { kind: 'sync' };
 const FRAMEWORK: Rule = { kind: 'framework' };
-const ROLES: readonly EventRole[] = [
-  'organizer',
-  'room_manager',
-  'badge_controller',
-  'cashier',
-  'exhibitor',
-  'participant',
-  'committee',
-];
+const ROLES: readonly EventRole[] = eventRoles;
 const roles = (...r: EventRole[]): Rule => ({ kind: 'roles', roles: r });
 const perm = (p: Permission): Rule => ({
   kind: 'roles',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nasty } from './support/fuzzValues';
 import { buildWorld, type World, writeState } from './support/restWorld';
 import { startTestApp, type TestApp } from './support/testApp';
 
@@ -56,36 +57,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => t?.close());
-
-/** Values that have broken APIs before. */
-const nasty = fc.oneof(
-  fc.jsonValue({ maxDepth: 2 }),
-  fc.string({ unit: 'binary', maxLength: 16 }),
-  fc.constantFrom(
-    '',
-    ' ',
-    '\u0000',
-    '\ud800',
-    'x'.repeat(5000),
-    -1,
-    0,
-    2 ** 31,
-    2 ** 53,
-    1e308,
-    -0,
-    null,
-    true,
-    [],
-    {},
-    '00000000-0000-0000-0000-000000000000',
-    '9999-12-31T23:59:59.999Z',
-    '2027-02-30T10:00:00Z',
-    "'; drop table audit_log; --",
-    '{"$gt": ""}',
-    '__proto__',
-    '../../etc/passwd',
-  ),
-);
 
 const queryValue = fc.oneof(
   fc.string({ maxLength: 12 }),

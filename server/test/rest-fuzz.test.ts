@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nasty } from './support/fuzzValues';
 import { buildWorld, type World } from './support/restWorld';
 import { startTestApp, type TestApp } from './support/testApp';
 
@@ -23,41 +24,6 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-
-/** Values that have broken APIs before: edge numbers, odd strings, wrong shapes, dates at the edges. */
-const nasty = fc.oneof(
-  fc.jsonValue({ maxDepth: 2 }),
-  fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom(
-    '',
-    ' ',
-    '\u0000',
-    'a\u0000b',
-    '\ud800',
-    '💥'.repeat(60),
-    'x'.repeat(300),
-    -1,
-    0,
-    0.5,
-    2 ** 31,
-    2 ** 53,
-    1e308,
-    -0,
-    null,
-    true,
-    [],
-    {},
-    ['00000000-0000-0000-0000-000000000000'],
-    '00000000-0000-0000-0000-000000000000',
-    '2027-02-30T10:00:00Z',
-    '0000-01-01T00:00:00Z',
-    '9999-12-31T23:59:59.999Z',
-    '2027-03-01T09:00:00+14:00',
-    'organizer',
-    'not-an-email',
-    'UPPER@EXAMPLE.ORG',
-  ),
-);
 
 interface Target {
   name: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventRole } from '../accounts/roles';
+import { type EventRole, eventRoles } from '../accounts/roles';
 
 /**
  * Everything a person can be allowed to do inside one event.
@@ -78,14 +78,7 @@ export type PermissionOverrides = Partial<Record<EventRole, readonly Permission[
 export const organizerOnlyPermissions: readonly Permission[] = ['event.manage', 'staff.manage', 'audit.read'];
 
 /** Roles whose permissions an organizer may adjust (the organizer's own stay whole: nobody gets locked out). */
-export const adjustableRoles: readonly EventRole[] = [
-  'room_manager',
-  'badge_controller',
-  'cashier',
-  'exhibitor',
-  'participant',
-  'committee',
-];
+export const adjustableRoles: readonly EventRole[] = eventRoles.filter((r) => r !== 'organizer');
 
 export interface OverrideIssue {
   role: string;
