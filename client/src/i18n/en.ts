@@ -347,8 +347,6 @@ export const en: Catalogue = {
   'console.menu': 'Open the menu',
   'console.soon': 'Soon',
   'console.available': 'Available',
-  'console.comingExplain': 'This section is being built and will arrive with an update.',
-  'console.backToDashboard': 'Back to the dashboard',
   'console.dashboard': 'Dashboard',
   'console.dashboard.purpose': 'The event at a glance.',
   'console.rooms': 'Rooms',

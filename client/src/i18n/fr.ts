@@ -356,8 +356,6 @@ export const fr = {
   'console.menu': 'Ouvrir le menu',
   'console.soon': 'Bientôt',
   'console.available': 'Disponible',
-  'console.comingExplain': 'Cette section est en cours de réalisation et arrivera avec une mise à jour.',
-  'console.backToDashboard': 'Retour au tableau de bord',
   'console.dashboard': 'Tableau de bord',
   'console.dashboard.purpose': 'L’événement en un coup d’œil.',
   'console.rooms': 'Salles',
