@@ -123,6 +123,16 @@ test('no Content-Security-Policy violation on any role screen or the security pa
       await page.getByRole('button', { name: 'Sécurité du compte' }).click();
       await expect(page.getByRole('heading', { name: 'Sécurité du compte', level: 1 })).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Historique des connexions' })).toBeVisible();
+      if (account === 'organizer') {
+        // The organizer also sets the event's 2FA rule and sees the staff's sign-ins.
+        const policy = page.getByRole('region', { name: 'Double authentification obligatoire' });
+        await expect(policy.getByRole('checkbox', { name: 'Contrôleur de badges' })).not.toBeChecked();
+        const staff = page.getByRole('region', { name: 'Connexions de l’équipe de l’événement' });
+        await expect(staff.getByRole('cell', { name: demoAccounts.organizer }).first()).toBeVisible();
+        // The event's sync keeps running under the account page (it used to be stopped mid-pull).
+        await expect(page.getByTestId('sync-bar')).not.toContainText('Erreur de synchronisation');
+        await page.screenshot({ path: '../docs/images/organizer-account-security.png', fullPage: true });
+      }
     }
     expect(violations).toEqual([]);
     await context.close();

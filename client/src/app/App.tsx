@@ -47,8 +47,8 @@ export function App() {
           <Route path="/login" element={<LoginScreen />} />
           <Route element={<RequireSession />}>
             <Route path="/events" element={<EventChoiceScreen />} />
-            <Route path="/account/security" element={<AccountSecurityPage />} />
             <Route element={<RequireEvent />}>
+              <Route path="/account/security" element={<AccountSecurityPage />} />
               <Route index element={<HomeRedirect />} />
               <Route
                 path="/organizer"

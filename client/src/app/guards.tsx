@@ -16,7 +16,13 @@ export function RequireSession() {
 /** Screens of one event: without a chosen event, go choose one. */
 export function RequireEvent() {
   const session = useSession();
-  if (!session?.event || !session.role) return <Navigate to="/events" replace />;
+  const location = useLocation();
+  if (!session?.event || !session.role) {
+    // The account pages also serve someone without an event (e.g. told to turn 2FA on first);
+    // with one, they sit here so the device's sync keeps running while they are open.
+    if (location.pathname.startsWith('/account/')) return <Outlet />;
+    return <Navigate to="/events" replace />;
+  }
   // Every screen of an event works on the device's local data, kept in sync in the background.
   return (
     <DeviceSyncProvider>
