@@ -149,7 +149,7 @@ export const operationsEn: { readonly [K in keyof typeof operationsFr]: string }
   'items.kind.session': 'Workshop',
   'items.kind.dinner': 'Dinner',
   'items.kind.access': 'Access',
-  'items.kind.other': 'Other',
+  'items.kind.misc': 'Other',
 
   'announcements.title': 'Announcements',
   'announcements.count.one': '{count} announcement',

@@ -152,7 +152,7 @@ export const operationsFr = {
   'items.kind.session': 'Atelier',
   'items.kind.dinner': 'Dîner',
   'items.kind.access': 'Accès',
-  'items.kind.other': 'Autre',
+  'items.kind.misc': 'Autre',
 
   'announcements.title': 'Annonces',
   'announcements.count.one': '{count} annonce',

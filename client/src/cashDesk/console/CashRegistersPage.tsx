@@ -12,7 +12,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../../api/describeError';
 import { useSession } from '../../auth/session';
-import { useI18n } from '../../i18n/i18n';
+import { type PlainMessageKey, useI18n } from '../../i18n/i18n';
 import { type Column, DataTable } from '../../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../../organizer/localRecords';
 import {
@@ -40,6 +40,13 @@ type Stats =
   | { state: 'ready'; byId: Map<string, RegisterStatistics> }
   | { state: 'failed'; error: unknown };
 type SellableKind = Exclude<PayableItemKind, 'session'>;
+/** `items.kind.other` would read as a plural form in the catalogue: « other » is `misc` there. */
+const kindLabel: Record<PayableItemKind, PlainMessageKey> = {
+  session: 'items.kind.session',
+  dinner: 'items.kind.dinner',
+  access: 'items.kind.access',
+  other: 'items.kind.misc',
+};
 const sellableKinds = payableItemKinds.filter((k): k is SellableKind => k !== 'session');
 
 /**
@@ -364,7 +371,7 @@ function ItemsSection({
   const { t } = useI18n();
   const columns: Column<PayableItemRecord>[] = [
     { key: 'name', label: t('items.field.name'), rowHeader: true, sortValue: (i) => i.name, render: (i) => i.name },
-    { key: 'kind', label: t('items.field.kind'), sortValue: (i) => i.kind, render: (i) => t(`items.kind.${i.kind}`) },
+    { key: 'kind', label: t('items.field.kind'), sortValue: (i) => i.kind, render: (i) => t(kindLabel[i.kind]) },
     {
       key: 'price',
       label: t('items.field.price'),
@@ -397,7 +404,7 @@ function ItemsSection({
         empty={t('items.empty')}
         extraFilter={{
           label: t('items.field.kind'),
-          options: payableItemKinds.map((k) => ({ value: k, label: t(`items.kind.${k}`) })),
+          options: payableItemKinds.map((k) => ({ value: k, label: t(kindLabel[k]) })),
           test: (i, v) => i.kind === v,
         }}
         actions={(i) =>
@@ -578,7 +585,7 @@ function ItemDialog({
             <select {...ids('kind')} value={kind} onChange={(e) => setKind(e.target.value as SellableKind)}>
               {sellableKinds.map((k) => (
                 <option key={k} value={k}>
-                  {t(`items.kind.${k}`)}
+                  {t(kindLabel[k])}
                 </option>
               ))}
             </select>
