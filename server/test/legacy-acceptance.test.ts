@@ -2,8 +2,7 @@ import { type CartContext, validateCart } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import { demoEventRunning, mobile } from './support/legacyFixtures';
-import { cancellationDoc, saleDoc } from './support/saleDocs';
-import { syncDevice } from './support/syncClient';
+import { cancellationDoc, saleDoc, syncDevice } from './support/syncClient';
 import { startTestApp, type TestApp } from './support/testApp';
 
 /**
@@ -110,7 +109,7 @@ describe('§7.1 placeholder accounts (staff invited by email)', () => {
 describe('§7.4 a real sale at the cash desk, then its cancellation', () => {
   it('#63: a sale of a workshop grants access (my-ateliers, session-access, scans, qr_code); its cancellation revokes it (§10.7)', async () => {
     const cashier = syncDevice(t, (await t.login(DEMO_ACCOUNTS.cashier)).accessToken);
-    const sale = saleDoc(registerId, cashier.deviceId, buyer.participantId, 9001, [
+    const sale = saleDoc(DEMO_EVENT_ID, cashier.deviceId, registerId, buyer.participantId, 9001, [
       { id: workshop.id, name: workshop.name, priceMinor: workshop.priceMinor, sessionId: workshop.sessionId },
     ]);
     expect((await cashier.push('transactions', [{ newDocumentState: sale }])).status).toBe(200);
@@ -134,7 +133,7 @@ describe('§7.4 a real sale at the cash desk, then its cancellation', () => {
     ]);
     expect((await m.get('/api/auth/me/', p.access)).body.qr_code.paid_items).toHaveLength(1);
 
-    const cancel = cancellationDoc(registerId, cashier.deviceId, sale.id, 'Atelier annulé');
+    const cancel = cancellationDoc(DEMO_EVENT_ID, cashier.deviceId, registerId, sale.id, 'Atelier annulé');
     expect((await cashier.push('transactionCancellations', [{ newDocumentState: cancel }])).status).toBe(200);
     expect((await m.get('/api/my-ateliers/', p.access)).body.count).toBe(0);
     const after = await m.get(`/api/session-access/?session=${workshop.sessionId}`, p.access);
@@ -155,7 +154,7 @@ describe('§7.4 a real sale at the cash desk, then its cancellation', () => {
     const set = await m.patch(`/api/sessions/${workshop.sessionId}/`, { max_participants: 1 }, organizer.access);
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     const cashier = syncDevice(t, (await t.login(DEMO_ACCOUNTS.cashier)).accessToken);
-    const first = saleDoc(registerId, cashier.deviceId, buyer.participantId, 9002, [
+    const first = saleDoc(DEMO_EVENT_ID, cashier.deviceId, registerId, buyer.participantId, 9002, [
       { id: workshop.id, name: workshop.name, priceMinor: workshop.priceMinor, sessionId: workshop.sessionId },
     ]);
     expect((await cashier.push('transactions', [{ newDocumentState: first }])).status).toBe(200);
@@ -179,7 +178,7 @@ describe('§7.4 a real sale at the cash desk, then its cancellation', () => {
 
     // A second tablet, offline since before the first sale, sells the seat anyway: kept, and flagged.
     const offline = syncDevice(t, (await t.login(DEMO_ACCOUNTS.cashier)).accessToken);
-    const second = saleDoc(registerId, offline.deviceId, other.participantId, 9003, [
+    const second = saleDoc(DEMO_EVENT_ID, offline.deviceId, registerId, other.participantId, 9003, [
       { id: workshop.id, name: workshop.name, priceMinor: workshop.priceMinor, sessionId: workshop.sessionId },
     ]);
     expect((await offline.push('transactions', [{ newDocumentState: second }])).status).toBe(200);

@@ -372,6 +372,96 @@ describe('room-access/ writes, room lookups', () => {
   });
 });
 
+describe('a room door through the app: verify_access (§4.3) and the room statistics (§5.3)', () => {
+  it('every row of §4.3 on our verdict: 402 for an unpaid workshop, 200 once access is given; statistics count them', async () => {
+    const controller = await m.login(DEMO_ACCOUNTS.controller);
+    const room = await m.post(
+      '/api/rooms/',
+      { event: DEMO_EVENT_ID, name: 'Salle atelier test', capacity: 20, is_active: true },
+      organizer.access,
+    );
+    expect(room.status, JSON.stringify(room.body)).toBe(201);
+    const now = Date.now();
+    const workshop = await m.post(
+      '/api/sessions/',
+      {
+        event: DEMO_EVENT_ID,
+        room: room.body.id,
+        title: 'Atelier échographie',
+        description: null,
+        start_time: new Date(now - 10 * 60_000).toISOString(),
+        end_time: new Date(now + 50 * 60_000).toISOString(),
+        speaker_name: null,
+        is_paid: true,
+        price: '2000.00',
+      },
+      organizer.access,
+    );
+    expect(workshop.status, JSON.stringify(workshop.body)).toBe(201);
+    const elsewhere = (await m.get('/api/sessions/', organizer.access)).body.results.find(
+      (x: { room: string }) => x.room !== room.body.id,
+    );
+    const url = `/api/rooms/${room.body.id}/verify_access/`;
+    const qr = JSON.stringify({ user_id: visitor.userLegacyId });
+    const rows: [Record<string, unknown>, number, Record<string, unknown>][] = [
+      [{}, 400, { status: 'invalid', message: 'QR data is required' }],
+      [{ qr_data: qr, session_id: elsewhere.id }, 400, { status: 'invalid', message: 'Session is not in this room' }],
+      [
+        { qr_data: qr, session_id: '0193a000-0000-7000-8000-0000000000ff' },
+        404,
+        { status: 'invalid', message: 'Session not found' },
+      ],
+      [{ qr_data: '{"user_id": 987654}' }, 404, { status: 'invalid', message: 'Invalid QR code - user not found' }],
+      [{ qr_data: 'not a badge' }, 400, { status: 'invalid', message: 'Invalid QR code format' }],
+    ];
+    for (const [body, status, expected] of rows) {
+      const r = await m.post(url, body, controller.access);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body).toMatchObject(expected);
+    }
+    const unpaid = await m.post(url, { qr_data: qr, session_id: workshop.body.id }, controller.access);
+    expect(unpaid.status).toBe(402);
+    expect(unpaid.body).toMatchObject({
+      status: 'denied',
+      message: 'Payment required for this session',
+      participant: { id: String(visitor.legacyId) },
+      session: { id: workshop.body.id, title: 'Atelier échographie', price: '2000.00' },
+    });
+    const given = await m.post(
+      '/api/session-access/',
+      {
+        participant: visitor.legacyId,
+        session: workshop.body.id,
+        has_access: true,
+        payment_status: 'paid',
+        amount_paid: '2000.00',
+      },
+      organizer.access,
+    );
+    expect(given.status).toBe(201);
+    const granted = await m.post(url, { qr_data: qr, session_id: workshop.body.id }, controller.access);
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({
+      status: 'granted',
+      message: 'Access granted successfully',
+      session: { id: workshop.body.id, room: 'Salle atelier test' },
+      access: { id: expect.any(String), accessed_at: expect.any(String) },
+    });
+    const participant = await m.login(DEMO_ACCOUNTS.participant);
+    expect((await m.post(url, { qr_data: qr }, participant.access)).status).toBe(403);
+
+    const stats = await m.get(`/api/rooms/${room.body.id}/statistics/`, organizer.access);
+    expect(stats.status).toBe(200);
+    expect(stats.body.room).toEqual({ id: room.body.id, name: 'Salle atelier test', capacity: 20 });
+    // Every attempt at the door is a fact: the unknown badge (404) and the unpaid workshop (402).
+    expect(stats.body.statistics).toMatchObject({ granted: 1, denied: 2, unique_participants: 1 });
+    expect(stats.body.recent_scans[0]).toMatchObject({ status: 'granted', session: 'Atelier échographie' });
+    const refused = await m.get(`/api/rooms/${room.body.id}/statistics/`, participant.access);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ detail: 'You do not have permission to view statistics for this room.' });
+  });
+});
+
 describe('older builds and moderators', () => {
   it('POST exposant-scans/ records a visit from ids, for the caller’s stand', async () => {
     const exhibitor = await m.login(DEMO_ACCOUNTS.exhibitor);

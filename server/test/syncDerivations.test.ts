@@ -1,8 +1,7 @@
 import type { FlagKind } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
-import { cancellationDoc, type SaleLineInput, saleDoc } from './support/saleDocs';
-import { scanDoc, syncDevice } from './support/syncClient';
+import { cancellationDoc, saleDoc, scanDoc, syncDevice } from './support/syncClient';
 import { startTestApp, type TestApp } from './support/testApp';
 
 let t: TestApp;
@@ -33,13 +32,17 @@ function sale(
   deviceId: string,
   participantId: string,
   seq: number,
-  lines: SaleLineInput[],
+  lines: { id: string; name: string; priceMinor: number; sessionId?: string; kind?: string }[],
   extra: Record<string, unknown> = {},
 ) {
-  return saleDoc(registerId, deviceId, participantId, seq, lines, extra);
+  const kinds = lines.map((l) => ({ ...l, kind: l.kind ?? (l.sessionId ? 'session' : 'dinner') }));
+  return saleDoc(DEMO_EVENT_ID, deviceId, registerId, participantId, seq, kinds, {
+    receiptNumber: `C1-${seq}`,
+    ...extra,
+  });
 }
 function cancellation(deviceId: string, transactionId: string, reason?: string) {
-  return cancellationDoc(registerId, deviceId, transactionId, reason);
+  return cancellationDoc(DEMO_EVENT_ID, deviceId, registerId, transactionId, reason);
 }
 const flagsOf = (kind: FlagKind) =>
   t.services.db.selectFrom('reconciliationFlags').selectAll().where('kind', '=', kind).execute();

@@ -1,7 +1,7 @@
 import { isUuid } from '@makeplus/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ZodError, ZodType } from 'zod';
+import { type ZodError, type ZodType, z } from 'zod';
 import type { Principal } from '../accounts/principal';
 import { AppError } from '../http/errors';
 
@@ -56,6 +56,27 @@ export function parseDrf<T>(schema: ZodType<T>, value: unknown, names: Record<st
   if (!r.success) throw new LegacyError(400, drfValidationBody(r.error, names));
   return r.data;
 }
+
+/** An integer id in a body, as the app sends it: a number or its digits. */
+export const legacyIntId = z.union([
+  z.int().min(1),
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+]);
+
+/** DRF's 400 for required fields left out, all of them at once. */
+export function requireFields(values: Record<string, unknown>): void {
+  const missing: Record<string, string[]> = {};
+  for (const [field, v] of Object.entries(values))
+    if (v === undefined || v === null || v === '') missing[field] = ['This field is required.'];
+  if (Object.keys(missing).length) throw new LegacyError(400, missing);
+}
+
+/** DRF's 400 for a related id that names nothing. */
+export const invalidPk = (field: string, value: unknown) =>
+  new LegacyError(400, { [field]: [`Invalid pk "${String(value)}" - object does not exist.`] });
 
 /** Our domain's field names → the contract's, for errors raised by the domain services. */
 const DOMAIN_FIELD_NAMES: Record<string, string> = {

@@ -112,3 +112,30 @@ export function saleDoc(
     ...extra,
   };
 }
+
+/** The cancellation of a sale as a register tablet pushes it. */
+export function cancellationDoc(
+  eventId: string,
+  deviceId: string,
+  cashRegisterId: string,
+  transactionId: string,
+  reason = 'Erreur de saisie',
+) {
+  const now = new Date().toISOString();
+  return {
+    id: newId(),
+    eventId,
+    seq: 0,
+    rev: 1,
+    createdAt: now,
+    updatedAt: now,
+    deleted: false,
+    deviceId,
+    occurredAt: now,
+    receivedAt: null,
+    transactionId,
+    cashRegisterId,
+    reason,
+    cancelledBy: 'Caisse',
+  };
+}

@@ -5,7 +5,18 @@ import { z } from 'zod';
 import type { Services } from '../../app';
 import { insertRecord } from '../../sync/recordStore';
 import { eventScope, findBadgeHolder, jsonWithoutUserId, mobileWrite, qrText, type Scope } from '../context';
-import { detail, errorKey, intParam, LegacyError, legacyUser, NOT_FOUND, paginate, parseDrf } from '../http';
+import {
+  detail,
+  errorKey,
+  intParam,
+  invalidPk,
+  legacyIntId,
+  legacyUser,
+  NOT_FOUND,
+  paginate,
+  parseDrf,
+  requireFields,
+} from '../http';
 import type { LegacyQueries } from '../queries';
 import { exposantScanShape, fullName } from '../serializers';
 
@@ -147,15 +158,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
         z
           .object({
             exposant: z.unknown().optional(),
-            scanned_participant: z
-              .union([
-                z.int().min(1),
-                z
-                  .string()
-                  .regex(/^\d{1,9}$/)
-                  .transform(Number),
-              ])
-              .optional(),
+            scanned_participant: legacyIntId.optional(),
             event: z.unknown().optional(),
             event_id: z.unknown().optional(),
             notes: z.string().max(10_000).nullish(),
@@ -163,14 +166,10 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
           .loose(),
         request.body,
       );
-      if (body.scanned_participant === undefined)
-        throw new LegacyError(400, { scanned_participant: ['This field is required.'] });
+      requireFields({ scanned_participant: body.scanned_participant });
       const scope = await standScope(request, body.event ?? body.event_id);
-      const visitor = await q.participant(scope.event.id, { legacyId: body.scanned_participant });
-      if (!visitor)
-        throw new LegacyError(400, {
-          scanned_participant: [`Invalid pk "${body.scanned_participant}" - object does not exist.`],
-        });
+      const visitor = await q.participant(scope.event.id, { legacyId: body.scanned_participant as number });
+      if (!visitor) throw invalidPk('scanned_participant', body.scanned_participant);
       const scan = await recordVisit(scope, request, visitor, visitor.badgeCode, body.notes);
       const [shape] = await shapes(scope, [scan]);
       return reply.status(201).send(shape);

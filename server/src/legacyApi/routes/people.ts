@@ -19,12 +19,15 @@ import { eventScope, mobileWrite, participantQrData, type Scope } from '../conte
 import {
   detail,
   intParam,
+  invalidPk,
   LegacyError,
+  legacyIntId,
   legacyUser,
   NO_PERMISSION,
   NOT_FOUND,
   paginate,
   parseDrf,
+  requireFields,
   uuidParam,
 } from '../http';
 import type { LegacyQueries } from '../queries';
@@ -362,13 +365,6 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
     // ---- writes (the original's ModelViewSets), through our own resources ---------------------
     const memberships = resourceService(services.db, membershipResource(services));
     const roomSlots = resourceService(services.db, roomAssignmentResource());
-    const legacyInt = z.union([
-      z.int().min(1),
-      z
-        .string()
-        .regex(/^\d{1,9}$/)
-        .transform(Number),
-    ]);
     const validChoice = (v: unknown) => new LegacyError(400, { role: [`"${String(v)}" is not a valid choice.`] });
 
     /** The event a write names must be the token's (a write never reaches another event). */
@@ -383,9 +379,9 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       return scope;
     }
     async function userByLegacy(field: string, id: number | undefined) {
-      if (id === undefined) throw new LegacyError(400, { [field]: ['This field is required.'] });
-      const user = await q.userByLegacyId(id);
-      if (!user) throw new LegacyError(400, { [field]: [`Invalid pk "${id}" - object does not exist.`] });
+      requireFields({ [field]: id });
+      const user = await q.userByLegacyId(id as number);
+      if (!user) throw invalidPk(field, id);
       return user;
     }
     const roomIdOf = (metadata: { assigned_room_id?: string | null } | undefined) =>
@@ -393,8 +389,8 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
 
     const assignmentBody = z
       .object({
-        user: legacyInt.optional(),
-        user_id: legacyInt.optional(),
+        user: legacyIntId.optional(),
+        user_id: legacyIntId.optional(),
         event: z.uuid().optional(),
         event_id: z.uuid().optional(),
         role: z.string().max(40).optional(),
@@ -418,8 +414,8 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       const body = parseDrf(assignmentBody, request.body);
       const scope = await writeScope(request, body.event ?? body.event_id, 'staff.manage');
       const user = await userByLegacy('user_id', body.user_id ?? body.user);
-      if (body.role === undefined) throw new LegacyError(400, { role: ['This field is required.'] });
-      const role = roleByLegacyRole[body.role];
+      requireFields({ role: body.role });
+      const role = roleByLegacyRole[body.role as string];
       if (!role) throw validChoice(body.role);
       const input = parseDrf(
         membershipCreateInput,
@@ -467,8 +463,8 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
     // Room assignments: a room manager's or badge controller's slot in a room.
     const slotBody = z
       .object({
-        user: legacyInt.optional(),
-        user_id: legacyInt.optional(),
+        user: legacyIntId.optional(),
+        user_id: legacyIntId.optional(),
         room: z.uuid().optional(),
         room_id: z.uuid().optional(),
         event: z.uuid().optional(),
@@ -540,8 +536,8 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
     // the sale (the cash desk cancels it), so they are read-only here.
     const accessBody = z
       .object({
-        participant: legacyInt.optional(),
-        participant_id: legacyInt.optional(),
+        participant: legacyIntId.optional(),
+        participant_id: legacyIntId.optional(),
         session: z.uuid().optional(),
         session_id: z.uuid().optional(),
         has_access: z.boolean().optional(),
@@ -577,14 +573,11 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       const scope = await grantScope(request);
       const participantId = body.participant ?? body.participant_id;
       const sessionId = (body.session ?? body.session_id)?.toLowerCase();
-      const missing: Record<string, string[]> = {};
-      if (participantId === undefined) missing.participant = ['This field is required.'];
-      if (!sessionId) missing.session = ['This field is required.'];
-      if (Object.keys(missing).length) throw new LegacyError(400, missing);
+      requireFields({ participant: participantId, session: sessionId });
       const p = await q.participant(scope.event.id, { legacyId: participantId as number });
-      if (!p) throw new LegacyError(400, { participant: [`Invalid pk "${participantId}" - object does not exist.`] });
+      if (!p) throw invalidPk('participant', participantId);
       const session = (await q.sessions(scope.event.id)).find((x) => x.id === sessionId);
-      if (!session) throw new LegacyError(400, { session: [`Invalid pk "${sessionId}" - object does not exist.`] });
+      if (!session) throw invalidPk('session', sessionId);
       const held = (await q.entitlements(scope.event.id, [p.id])).some((e) => e.sessionId === session.id && !e.revoked);
       if (held)
         throw new LegacyError(400, { non_field_errors: ['The fields participant, session must make a unique set.'] });

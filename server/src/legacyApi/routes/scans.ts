@@ -25,12 +25,15 @@ import {
 import {
   detail,
   errorKey,
+  invalidPk,
   LegacyError,
+  legacyIntId,
   legacyUser,
   NO_PERMISSION,
   NOT_FOUND,
   paginate,
   parseDrf,
+  requireFields,
   uuidParam,
 } from '../http';
 import type { LegacyQueries, UserRow } from '../queries';
@@ -408,24 +411,8 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
     // verdict decides granted or denied (a `status` sent by the client is not taken on trust).
     const roomAccessBody = z
       .object({
-        participant: z
-          .union([
-            z.int().min(1),
-            z
-              .string()
-              .regex(/^\d{1,9}$/)
-              .transform(Number),
-          ])
-          .optional(),
-        participant_id: z
-          .union([
-            z.int().min(1),
-            z
-              .string()
-              .regex(/^\d{1,9}$/)
-              .transform(Number),
-          ])
-          .optional(),
+        participant: legacyIntId.optional(),
+        participant_id: legacyIntId.optional(),
         room: z.uuid().optional(),
         room_id: z.uuid().optional(),
         session: z.uuid().nullish(),
@@ -436,14 +423,11 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
       const scope = await eventScope(request, services, q, { permission: 'scans.create' });
       const legacyId = body.participant ?? body.participant_id;
       const roomId = (body.room ?? body.room_id)?.toLowerCase();
-      const missing: Record<string, string[]> = {};
-      if (legacyId === undefined) missing.participant = ['This field is required.'];
-      if (!roomId) missing.room = ['This field is required.'];
-      if (Object.keys(missing).length) throw new LegacyError(400, missing);
+      requireFields({ participant: legacyId, room: roomId });
       const p = await q.participant(scope.event.id, { legacyId: legacyId as number });
-      if (!p) throw new LegacyError(400, { participant: [`Invalid pk "${legacyId}" - object does not exist.`] });
+      if (!p) throw invalidPk('participant', legacyId);
       const room = (await q.rooms(scope.event.id)).find((r) => r.id === roomId);
-      if (!room) throw new LegacyError(400, { room: [`Invalid pk "${roomId}" - object does not exist.`] });
+      if (!room) throw invalidPk('room', roomId);
       if (
         body.session &&
         !(await q.sessions(scope.event.id)).some((x) => x.id === body.session && x.roomId === room.id)
