@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ChangePasswordForm } from '../account/ChangePasswordForm';
 import { authorizedFetch, logout, useSession } from '../auth/session';
