@@ -44,7 +44,6 @@ import { fileService } from './files/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
 import { collectRoutes } from './http/routeTable';
-import { collectRoutes } from './http/routeTable';
 import { exportRoutes } from './exports/routes';
 import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
@@ -101,7 +100,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // Generous: the mobile app's and devices' requests can be slow on venue networks.
     requestTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
-  collectRoutes(app);
   collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -6,7 +6,6 @@ export * from './accounts/session';
 export * from './accounts/user';
 export * from './announcements/announcement';
 export * from './audit/auditTrail';
-export * from './audit/auditTrail';
 export * from './badges/badgeCode';
 export * from './badges/base64url';
 export * from './cashDesk/cancellation';
