@@ -17,12 +17,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Clock } from './accounts/clock';
 import { privacyRoutes } from './accounts/privacy';
 import { profileRoutes } from './accounts/profile';
 import { accountQueries } from './accounts/queries';
-import { accountRoutes } from './accounts/routes';
-import type { Clock } from './accounts/clock';
 import type { AuthRateLimits } from './accounts/rateLimits';
+import { accountRoutes } from './accounts/routes';
 import { securityRoutes } from './accounts/securityRoutes';
 import { accountService } from './accounts/service';
 import { tokenService } from './accounts/tokens';
@@ -38,13 +38,13 @@ import { deviceRoutes } from './devices/routes';
 import { presenceRoutes } from './doorControl/presence';
 import { eventRoutes } from './events/routes';
 import { eventService } from './events/service';
+import { exportRoutes } from './exports/routes';
 import { openFileStorage } from './files/openStorage';
 import { fileRoutes } from './files/routes';
 import { fileService } from './files/service';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler } from './http/errors';
 import { collectRoutes } from './http/routeTable';
-import { exportRoutes } from './exports/routes';
 import { leadRoutes } from './leads/routes';
 import { mobileApi } from './legacyApi';
 import type { Mailer } from './mail/mailer';
@@ -176,9 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await app.register(
     async (api) => {
-      await api.register(
-        accountRoutes(services.accounts, authLimits),
-      );
+      await api.register(accountRoutes(services.accounts, authLimits));
       await api.register(
         securityRoutes({
           db: services.db,
@@ -219,9 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   );
 
   // The original Flutter app's API (/api/auth/token/, /api/sessions/, …), beside /api/v1.
-  await app.register(
-    mobileApi(services, { loginRateLimit: authLimits, mailer }),
-  );
+  await app.register(mobileApi(services, { loginRateLimit: authLimits, mailer }));
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });
   await app.register(outdatedSyncRoutes());

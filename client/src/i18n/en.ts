@@ -1,6 +1,6 @@
 import { accountEn } from './account.en';
-import type { Catalogue } from './i18n';
 import { eventsEn } from './events.en';
+import type { Catalogue } from './i18n';
 import { leadsEn } from './leads.en';
 import { organizerEn } from './organizer.en';
 import { participantAppEn } from './participantApp.en';
