@@ -444,3 +444,42 @@ describe('password policy', () => {
     expect(reset.body.message).toMatch(/too common/);
   });
 });
+
+describe('audit of account security changes', () => {
+  it('records 2FA on/off and a password change append-only, with no secret in before/after', async () => {
+    const s = await register('audited@example.com');
+    const { secret } = await enrol(s.accessToken, 'long-enough-pass-42');
+    advance(60);
+    const off = await t.request('POST', '/api/v1/auth/2fa/disable', {
+      token: s.accessToken,
+      body: { password: 'long-enough-pass-42', code: await totp(secret) },
+    });
+    expect(off.status).toBe(204);
+    const changed = await t.request('POST', '/api/v1/auth/change-password', {
+      token: s.accessToken,
+      body: { currentPassword: 'long-enough-pass-42', newPassword: 'another-long-pass-43' },
+    });
+    expect(changed.status).toBeLessThan(300);
+
+    const user = await t.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'audited@example.com')
+      .executeTakeFirstOrThrow();
+    const rows = await t.services.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('recordId', '=', user.id)
+      .where('collection', 'like', 'users.%')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.collection, r.after])).toEqual([
+      ['users.twoFactor', { enabled: true }],
+      ['users.twoFactor', { enabled: false }],
+      ['users.password', { changed: true }],
+    ]);
+    expect(rows.every((r) => r.actorId === user.id && r.eventId === null)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect(JSON.stringify(rows)).not.toContain('argon2');
+  });
+});

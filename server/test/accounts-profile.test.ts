@@ -53,6 +53,19 @@ describe('PATCH /api/v1/auth/me', () => {
       .where('actorId', '=', user.id)
       .execute();
     expect(audit.map((a) => [a.action, a.via])).toEqual([['update', 'rest']]);
+    const accountAudit = await t.services.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('collection', '=', 'users.profile')
+      .where('recordId', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(accountAudit.after).toEqual({
+      firstName: 'Amina',
+      lastName: 'Benali',
+      phone: '+213 555 12 34 56',
+      locale: 'en',
+    });
+    expect(accountAudit.before).toMatchObject({ locale: 'fr' });
   });
 
   it("a staff member's name changes on the staff list too", async () => {

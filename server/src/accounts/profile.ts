@@ -6,6 +6,7 @@ import { requireUser } from '../http/auth';
 import { unauthorized } from '../http/errors';
 import { errorResponses } from '../http/openapi';
 import { updateRecord, type WriteContext } from '../sync/recordStore';
+import { recordAccountChange } from './accountAudit';
 import { toUserPublic } from './service';
 
 /**
@@ -22,6 +23,7 @@ export async function updateProfile(
   write: Omit<WriteContext, 'actor'>,
 ) {
   return db.transaction().execute(async (trx) => {
+    const previous = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     const user = await trx
       .updateTable('users')
       .set({ ...patch, updatedAt: new Date().toISOString() })
@@ -29,7 +31,15 @@ export async function updateProfile(
       .where('isActive', '=', true)
       .returningAll()
       .executeTakeFirst();
-    if (!user) throw unauthorized('This account no longer exists');
+    if (!user || !previous) throw unauthorized('This account no longer exists');
+    const changed = Object.keys(patch) as (keyof ProfileUpdate)[];
+    await recordAccountChange(trx, user, {
+      field: 'profile',
+      before: Object.fromEntries(changed.map((k) => [k, previous[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, user[k]])),
+      at: user.updatedAt,
+      ip: write.ip,
+    });
     const ctx: WriteContext = { ...write, actor: { kind: 'user', id: user.id, label: user.email } };
     const names = patch.firstName !== undefined || patch.lastName !== undefined;
     if (names) {

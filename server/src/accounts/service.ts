@@ -4,6 +4,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB, UsersTable } from '../db/schema';
 import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
+import { recordAccountChange } from './accountAudit';
 import { type Clock, systemClock } from './clock';
 import { accountKey, ipKey, lockedOut, lockoutStore } from './lockout';
 import { isCommonPassword, TOO_COMMON } from './passwordPolicy';
@@ -400,7 +401,18 @@ export function accountService(
       if (!(await verifyPassword(user.passwordHash, currentPassword)))
         throw invalidField('currentPassword', 'incorrect password');
       assertNotCommon('newPassword', newPassword);
-      await queries.setPassword(userId, await hashPassword(newPassword));
+      const passwordHash = await hashPassword(newPassword);
+      const at = new Date().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ passwordHash, updatedAt: at }).where('id', '=', userId).execute();
+        // The audit keeps that the password changed, never a hash.
+        await recordAccountChange(trx, user, {
+          field: 'password',
+          before: { changed: false },
+          after: { changed: true },
+          at,
+        });
+      });
       // Every other session ends: a changed password must lock out whoever knew the old one.
       await queries.revokeAllOfSubject(userId, 'password changed', keepFamily);
     },

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { DB, UsersTable } from '../db/schema';
 import { AppError, conflict, invalidField, notFound } from '../http/errors';
+import { recordAccountChange } from './accountAudit';
 import type { Clock } from './clock';
 import { verifyPassword } from './passwords';
 
@@ -138,16 +139,25 @@ export function twoFactorService(db: Kysely<DB>, clock: Clock) {
       if (!user.totpSecret) throw new AppError(409, 'no_setup', 'Start the setup first (no secret to confirm)');
       if ((await consume(userId, code)) !== 'totp') throw wrongCode();
       const codes = recoveryCodes();
-      await db
-        .updateTable('users')
-        .set({
-          totpEnabled: true,
-          totpEnabledAt: new Date(clock()).toISOString(),
-          totpRecoveryCodes: JSON.stringify(codes.hashed),
-          updatedAt: new Date(clock()).toISOString(),
-        })
-        .where('id', '=', userId)
-        .execute();
+      const at = new Date(clock()).toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({
+            totpEnabled: true,
+            totpEnabledAt: at,
+            totpRecoveryCodes: JSON.stringify(codes.hashed),
+            updatedAt: at,
+          })
+          .where('id', '=', userId)
+          .execute();
+        await recordAccountChange(trx, user, {
+          field: 'twoFactor',
+          before: { enabled: false },
+          after: { enabled: true },
+          at,
+        });
+      });
       return { recoveryCodes: codes.plain };
     },
 
@@ -157,18 +167,27 @@ export function twoFactorService(db: Kysely<DB>, clock: Clock) {
       await checkPassword(user, password);
       if (!user.totpEnabled) throw conflict('Two-factor authentication is not on');
       if (!(await consume(userId, code))) throw wrongCode();
-      await db
-        .updateTable('users')
-        .set({
-          totpEnabled: false,
-          totpSecret: null,
-          totpEnabledAt: null,
-          totpLastStep: null,
-          totpRecoveryCodes: '[]',
-          updatedAt: new Date(clock()).toISOString(),
-        })
-        .where('id', '=', userId)
-        .execute();
+      const at = new Date(clock()).toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({
+            totpEnabled: false,
+            totpSecret: null,
+            totpEnabledAt: null,
+            totpLastStep: null,
+            totpRecoveryCodes: '[]',
+            updatedAt: at,
+          })
+          .where('id', '=', userId)
+          .execute();
+        await recordAccountChange(trx, user, {
+          field: 'twoFactor',
+          before: { enabled: true },
+          after: { enabled: false },
+          at,
+        });
+      });
     },
 
     /** Ten new recovery codes; the old ones stop working. */
@@ -178,11 +197,20 @@ export function twoFactorService(db: Kysely<DB>, clock: Clock) {
       if (!user.totpEnabled) throw conflict('Two-factor authentication is not on');
       if ((await consume(userId, code)) !== 'totp') throw wrongCode();
       const codes = recoveryCodes();
-      await db
-        .updateTable('users')
-        .set({ totpRecoveryCodes: JSON.stringify(codes.hashed) })
-        .where('id', '=', userId)
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ totpRecoveryCodes: JSON.stringify(codes.hashed) })
+          .where('id', '=', userId)
+          .execute();
+        // Only the fact of the renewal is kept, never the codes or their hashes.
+        await recordAccountChange(trx, user, {
+          field: 'recoveryCodes',
+          before: { renewed: false },
+          after: { renewed: true },
+          at: new Date(clock()).toISOString(),
+        });
+      });
       return { recoveryCodes: codes.plain };
     },
   };

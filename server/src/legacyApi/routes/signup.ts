@@ -2,6 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { emailSchema } from '@makeplus/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { recordAccountChange } from '../../accounts/accountAudit';
 import { strongPasswordField } from '../../accounts/passwordPolicy';
 import { hashPassword } from '../../accounts/passwords';
 import { accountQueries } from '../../accounts/queries';
@@ -163,6 +164,13 @@ export function signupRoutes(services: Services, q: LegacyQueries, mailer: Maile
       await services.db.transaction().execute(async (trx) => {
         await q.updateUser(user.id, { passwordHash: String(payload.passwordHash ?? '') }, trx);
         await q.deleteVerificationCode('password_reset', body.email, trx);
+        await recordAccountChange(trx, user, {
+          field: 'password',
+          before: { changed: false },
+          after: { changed: true, via: 'mobile password reset' },
+          at: new Date().toISOString(),
+          ip: request.ip,
+        });
       });
       // Whoever knew the old password is signed out everywhere.
       await accountsSql.revokeAllOfSubject(user.id, 'password reset');
