@@ -217,7 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   );
 
   // The original Flutter app's API (/api/auth/token/, /api/sessions/, …), beside /api/v1.
-  await app.register(mobileApi(services, { loginRateLimit: authLimits, mailer }));
+  await app.register(mobileApi(services, { loginRateLimit: authLimits, mailer, publicUrl: config.publicUrl }));
 
   await app.register(syncRoutes(services.db, services.sync, services.changeHub), { prefix: SYNC_BASE_PATH });
   await app.register(outdatedSyncRoutes());

@@ -49,6 +49,9 @@ describe('login with one event (§3.2 b, §7.2 #23, §7.1 #17-18)', () => {
         'status',
       ].sort(),
     );
+    // Media fields are absolute URLs the app can load as they are (the demo has a programme and a guide).
+    expect(r.body.event.programme_file).toMatch(/^https?:\/\/[^/]+\/api\/v1\/files\/[0-9a-f-]+$/);
+    expect(r.body.event.guide_file).toMatch(/^https?:\/\/[^/]+\/api\/v1\/files\/[0-9a-f-]+$/);
     expect(Number.isInteger(r.body.user.id)).toBe(true);
     expect(r.body.qr_code.user_id).toBe(r.body.user.id);
     expect(r.body.qr_code.badge_id).toMatch(/^USER-\d+-[0-9A-F]{8}$/);

@@ -4,6 +4,7 @@ import type { AuthRateLimits } from '../accounts/rateLimits';
 import type { Services } from '../app';
 import { type Mailer, RecordingMailer } from '../mail/mailer';
 import { registerLegacyHttp } from './http';
+import { registerAbsoluteMediaUrls } from './mediaUrls';
 import { legacyQueries } from './queries';
 import { announcementRoutes } from './routes/announcements';
 import { authRoutes } from './routes/auth';
@@ -24,6 +25,8 @@ export interface MobileApiOptions {
   /** Per-IP and per-account budgets of sign-in and password reset (accounts/rateLimits.ts). */
   loginRateLimit: AuthRateLimits;
   mailer?: Mailer;
+  /** The server's public origin, for absolute media URLs (config PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 /**
@@ -39,6 +42,7 @@ export function mobileApi(services: Services, options: MobileApiOptions) {
     await root.register(
       async (api) => {
         registerLegacyHttp(api);
+        registerAbsoluteMediaUrls(api, options.publicUrl);
         const q = legacyQueries(services.db);
         await api.register(authRoutes(services, q, options.loginRateLimit));
         await api.register(signupRoutes(services, q, mailer, options.loginRateLimit));
