@@ -110,6 +110,20 @@ describe('lead capture over sync', () => {
     expect((await d.push('leadScans', rows([leadScan(d.deviceId, l.id, v.id, v.badgeCode)]))).status).toBe(200);
     pulled = (await d.pullAll('leads')).docs.find((x) => x.id === l.id);
     expect(pulled).toMatchObject({ visitorEmail: v.email, visitorPhone: v.phone, notes: 'Intéressé par l’échographe' });
+    // That server-side fill is in the audit trail too, as the server's change.
+    const filled = await t.services.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('collection', '=', 'leads')
+      .where('recordId', '=', l.id)
+      .where('action', '=', 'update')
+      .execute();
+    expect(filled.map((a) => [a.before, a.after])).toEqual([
+      [
+        { visitorEmail: '', visitorPhone: '' },
+        { visitorEmail: v.email, visitorPhone: v.phone },
+      ],
+    ]);
     // Filling them did not move the revision: the stand's offline edit made on revision 1 still applies,
     // and contact details it carries (stale or forged) are put back.
     const edit = { ...l, rev: 2, notes: 'Rappeler lundi', visitorEmail: '', updatedAt: new Date().toISOString() };

@@ -1,7 +1,7 @@
 import type { LeadRecord } from '@makeplus/shared';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { allocateSeq, softDeleteRecord, toRecord, updateRecord, type WriteContext } from '../sync/recordStore';
+import { allocateSeq, audit, softDeleteRecord, toRecord, updateRecord, type WriteContext } from '../sync/recordStore';
 import type { SyncCaller } from '../sync/scope';
 
 type Trx = Transaction<DB>;
@@ -78,9 +78,12 @@ async function refreshContact(
   trx: Trx,
   eventId: string,
   leadId: string,
+  previous: { visitorEmail: string; visitorPhone: string },
   contact: { visitorEmail: string; visitorPhone: string },
+  ctx: WriteContext,
 ): Promise<void> {
   const seq = await allocateSeq(trx, eventId, 1, 'leads');
+  await audit(trx, 'leads', eventId, 'update', [{ id: leadId, before: previous, after: contact }], ctx);
   await trx
     .updateTable('leads')
     .set({ ...contact, seq, updatedAt: new Date().toISOString() })
@@ -125,7 +128,14 @@ export async function settleStandVisitors(
     if (Object.keys(patch).length) {
       await updateRecord(trx, 'leads', eventId, keep.id, { ...patch, ...contact }, server);
     } else if (contactChanged) {
-      await refreshContact(trx, eventId, keep.id, contact);
+      await refreshContact(
+        trx,
+        eventId,
+        keep.id,
+        { visitorEmail: keep.visitorEmail, visitorPhone: keep.visitorPhone },
+        contact,
+        server,
+      );
     }
   }
 }
