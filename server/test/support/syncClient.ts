@@ -32,12 +32,8 @@ export function syncDevice(t: TestApp, token: string, deviceId = `dev-${newId().
   };
 }
 
-export function scanDoc(
-  eventId: string,
-  deviceId: string,
-  participantId: string | null,
-  extra: Record<string, unknown> = {},
-) {
+/** The sync fields every fact a device pushes carries: a new client id, first revision, device time now. */
+function factMeta(eventId: string, deviceId: string) {
   const now = new Date().toISOString();
   return {
     id: newId(),
@@ -50,6 +46,17 @@ export function scanDoc(
     deviceId,
     occurredAt: now,
     receivedAt: null,
+  };
+}
+
+export function scanDoc(
+  eventId: string,
+  deviceId: string,
+  participantId: string | null,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    ...factMeta(eventId, deviceId),
     participantId,
     badgeCode: 'test',
     roomId: null,
@@ -73,19 +80,9 @@ export function saleDoc(
   lines: { id: string; name: string; priceMinor: number; sessionId?: string | null; kind?: string }[],
   extra: Record<string, unknown> = {},
 ) {
-  const now = new Date().toISOString();
   const total = lines.reduce((a, l) => a + l.priceMinor, 0);
   return {
-    id: newId(),
-    eventId,
-    seq: 0,
-    rev: 1,
-    createdAt: now,
-    updatedAt: now,
-    deleted: false,
-    deviceId,
-    occurredAt: now,
-    receivedAt: null,
+    ...factMeta(eventId, deviceId),
     cashRegisterId,
     participantId,
     receiptNumber: `R-${receiptSeq}`,
@@ -121,18 +118,8 @@ export function cancellationDoc(
   transactionId: string,
   reason = 'Erreur de saisie',
 ) {
-  const now = new Date().toISOString();
   return {
-    id: newId(),
-    eventId,
-    seq: 0,
-    rev: 1,
-    createdAt: now,
-    updatedAt: now,
-    deleted: false,
-    deviceId,
-    occurredAt: now,
-    receivedAt: null,
+    ...factMeta(eventId, deviceId),
     transactionId,
     cashRegisterId,
     reason,
