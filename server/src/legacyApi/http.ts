@@ -95,6 +95,27 @@ const DOMAIN_FIELD_NAMES: Record<string, string> = {
   text: 'question_text',
 };
 
+/**
+ * Run a domain service call whose field errors should name the contract's fields (`names`: our
+ * field → the app's), e.g. an event's `endsAt` is the app's `end_date`, a session's `end_time`.
+ */
+export async function withFieldNames<T>(names: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError && err.statusCode === 400 && err.fields?.length) {
+      const out: Record<string, string[]> = {};
+      for (const f of err.fields) {
+        const parts = f.field.split('.').filter((p) => p !== 'body' && p !== 'querystring');
+        const key = parts.map((p) => names[p] ?? DOMAIN_FIELD_NAMES[p] ?? p).join('.') || 'non_field_errors';
+        out[key] = [...(out[key] ?? []), f.reason];
+      }
+      throw new LegacyError(400, out);
+    }
+    throw err;
+  }
+}
+
 /** Any error → the reply the original would give in its place (DRF shapes); a bug is still a 500. */
 export function legacyErrorReply(err: unknown): { status: number; body: Record<string, unknown> } {
   if (err instanceof LegacyError) return { status: err.statusCode, body: err.body };

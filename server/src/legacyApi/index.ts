@@ -47,7 +47,9 @@ export function mobileApi(services: Services, options: MobileApiOptions) {
         await api.register(authRoutes(services, q, options.loginRateLimit));
         await api.register(signupRoutes(services, q, mailer, options.loginRateLimit));
         await api.register(programmeRoutes(services, q));
-        await api.register(peopleRoutes(services, q));
+        await api.register(
+          peopleRoutes(services, q, { db: services.db, mailer, log: root.log, publicUrl: options.publicUrl }),
+        );
         await api.register(scanRoutes(services, q));
         await api.register(exhibitorRoutes(services, q));
         await api.register(announcementRoutes(services, q));

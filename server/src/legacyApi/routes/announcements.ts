@@ -185,17 +185,23 @@ export function announcementRoutes(services: Services, q: LegacyQueries) {
     });
     app.post('/session-questions', async (request, reply) => {
       const principal = legacyUser(request);
-      const body = parseDrf(
-        z.object({ session: z.string().max(64).nullish(), question_text: z.string().max(2000).nullish() }).loose(),
-        request.body,
-      );
-      // As the original: asking needs the event chosen at sign-in (the token's `event_id`).
-      if (!principal.eventId) throw errorKey(400, 'No event context found. Please select an event first.');
+      // Who may ask is settled before the body is read. As the original, asking needs the event
+      // chosen at sign-in (the token's `event_id`): 400 without one, for a person who has an event
+      // to choose; a person with none may not ask at all (403).
+      if (!principal.eventId) {
+        if (!(await q.fallbackEventId(principal.userId)))
+          throw errorKey(403, 'Participant is not registered for this event');
+        throw errorKey(400, 'No event context found. Please select an event first.');
+      }
       const scope = await eventScope(request, services, q, {
         wording: (status, message) => (status === 404 ? errorKey(404, 'Event not found') : errorKey(403, message)),
       });
       if (!scope.access.participantId || !scope.access.permissions.has('questions.ask'))
         throw errorKey(403, 'Participant is not registered for this event');
+      const body = parseDrf(
+        z.object({ session: z.string().max(64).nullish(), question_text: z.string().max(2000).nullish() }).loose(),
+        request.body,
+      );
       const input = parseDrf(
         questionCreateInput,
         { sessionId: body.session ?? undefined, text: body.question_text ?? undefined },

@@ -28,9 +28,22 @@ const MOBILE_DEVICE = 'mobile-api';
  * A stand's staff share its visits, so `my_scans` lists the stand's.
  */
 export function exhibitorRoutes(services: Services, q: LegacyQueries) {
+  /**
+   * Whether the caller may record booth visits in the token's event, settled before the body or
+   * the query is read (403 whatever they hold).
+   */
+  async function mayCapture(request: FastifyRequest) {
+    legacyUser(request);
+    const scope = await eventScope(request, services, q, {
+      wording: (status, message) => (status === 404 ? errorKey(404, 'Event not found') : errorKey(403, message)),
+      none: () => errorKey(403, 'Not registered for this event'),
+    });
+    if (!scope.access.permissions.has('leads.capture')) throw errorKey(403, 'Only exhibitors can record booth visits');
+  }
+
   /** The caller's stand in the event named by `event_id` (the token's event), with `{error}` refusals. */
   async function standScope(request: FastifyRequest, rawEventId: unknown) {
-    legacyUser(request);
+    await mayCapture(request);
     if (rawEventId === undefined || rawEventId === null || rawEventId === '')
       throw errorKey(400, 'event_id is required');
     if (!isUuid(rawEventId) || !(await q.event(rawEventId.toLowerCase()))) throw errorKey(404, 'Event not found');
@@ -123,7 +136,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
 
   return async (app: FastifyInstance) => {
     app.post('/exposant-scans/scan_participant', async (request, reply) => {
-      legacyUser(request);
+      await mayCapture(request);
       const body = parseDrf(
         z
           .object({
@@ -153,7 +166,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
     // Older builds recorded a visit from ids (`scanned_participant`); the stand is the caller's,
     // whatever `exposant` says (the original let anyone write any stand's visits).
     app.post('/exposant-scans', async (request, reply) => {
-      legacyUser(request);
+      await mayCapture(request);
       const body = parseDrf(
         z
           .object({
@@ -176,6 +189,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
     });
 
     app.get('/exposant-scans/my_scans', async (request) => {
+      await mayCapture(request);
       const query = parseDrf(z.object({ event_id: z.string().max(64).optional() }).loose(), request.query);
       const scope = await standScope(request, query.event_id);
       const scans = await q.leadScans(scope.event.id, scope.exhibitorId);
@@ -189,6 +203,7 @@ export function exhibitorRoutes(services: Services, q: LegacyQueries) {
     });
 
     app.get('/exposant-scans/export_excel', async (request, reply) => {
+      await mayCapture(request);
       const query = parseDrf(
         z.object({ event_id: z.string().max(64).optional(), action: z.string().max(20).optional() }).loose(),
         request.query,

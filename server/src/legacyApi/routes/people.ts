@@ -2,7 +2,10 @@ import {
   type EntitlementRecord,
   membershipCreateInput,
   membershipUpdateInput,
+  type ParticipantRecord,
   parseDecimalToMinor,
+  participantCreateInput,
+  participantUpdateInput,
   type RoomAssignmentRecord,
   roleByLegacyRole,
   roomAssignmentCreateInput,
@@ -11,7 +14,10 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../app';
+import { AppError } from '../../http/errors';
+import { participantResource } from '../../participants/resource';
 import { resourceService } from '../../records/crud';
+import type { InvitationDeps } from '../../staff/invitation';
 import { membershipResource } from '../../staff/resource';
 import { roomAssignmentResource } from '../../staff/roomAssignments';
 import { findRecord, insertRecord, softDeleteRecord, updateRecord } from '../../sync/recordStore';
@@ -29,6 +35,7 @@ import {
   parseDrf,
   requireFields,
   uuidParam,
+  withFieldNames,
 } from '../http';
 import type { LegacyQueries } from '../queries';
 import {
@@ -44,8 +51,11 @@ import {
 const bool = z.enum(['true', 'false', 'True', 'False']).optional();
 const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
 
-/** Participants, staff assignments, room assignments and session access (contract §2.2). */
-export function peopleRoutes(services: Services, q: LegacyQueries) {
+/**
+ * Participants, staff assignments, room assignments and session access (contract §2.2). Staff added
+ * here get the console's invitation mail (`invitation`: the app's mailer).
+ */
+export function peopleRoutes(services: Services, q: LegacyQueries, invitation?: InvitationDeps) {
   async function participantsOut(
     scope: Scope,
     ids: readonly string[] | null,
@@ -170,6 +180,120 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       const own = p.userId === scope.principal.userId;
       if (!own && !scope.access.permissions.has('participants.read')) throw detail(403, NO_PERMISSION);
       return (await participantsOut(scope, [p.id], {}))[0];
+    });
+
+    // Registrations written from the app (the original's ParticipantViewSet): through our
+    // participant resource, the same rules as the console (one registration per person and event,
+    // a linked registration keeps its account's email, the person's permanent badge).
+    const registrations = resourceService(services.db, participantResource(services));
+    const PARTICIPANT_NAMES = {
+      firstName: 'first_name',
+      lastName: 'last_name',
+      allowedRoomIds: 'metadata.allowed_rooms',
+    };
+    const participantBody = z
+      .object({
+        user: legacyIntId.optional(),
+        user_id: legacyIntId.optional(),
+        event: z.uuid().optional(),
+        event_id: z.uuid().optional(),
+        email: z.string().max(254).nullish(),
+        first_name: z.string().max(150).nullish(),
+        last_name: z.string().max(150).nullish(),
+        phone: z.string().max(40).nullish(),
+        organization: z.string().max(200).nullish(),
+        category: z.string().max(100).nullish(),
+        metadata: z
+          .object({ allowed_rooms: z.array(z.uuid()).max(500).nullish() })
+          .loose()
+          .nullish(),
+      })
+      .loose();
+    type ParticipantBody = z.infer<typeof participantBody>;
+    /** The contract's fields → ours, only those sent (a PATCH changes only what it names). */
+    const participantFields = (b: ParticipantBody) => {
+      const out: Record<string, unknown> = {};
+      const texts = {
+        email: b.email,
+        firstName: b.first_name,
+        lastName: b.last_name,
+        phone: b.phone,
+        organization: b.organization,
+        category: b.category,
+      };
+      for (const [k, v] of Object.entries(texts)) if (v !== undefined) out[k] = v ?? '';
+      if (b.metadata && 'allowed_rooms' in b.metadata)
+        out.allowedRoomIds = b.metadata.allowed_rooms?.map((r) => r.toLowerCase()) ?? null;
+      return out;
+    };
+    /** A duplicate registration is DRF's unique error on the field the app sent. */
+    const registrationWrite = <T>(field: string, run: () => Promise<T>) =>
+      withFieldNames(PARTICIPANT_NAMES, run).catch((err: unknown) => {
+        if (err instanceof AppError && err.statusCode === 409 && err.code === 'duplicate')
+          throw new LegacyError(400, { [field]: ['participant with this user already exists.'] });
+        if (err instanceof AppError && err.statusCode === 409 && err.code === 'linked_account')
+          throw new LegacyError(400, { email: [err.message] });
+        throw err;
+      });
+    const oneParticipant = async (scope: Scope, p: ParticipantRecord) => (await participantsOut(scope, [p.id], {}))[0];
+    const registrationScope = async (request: FastifyRequest, requested?: string | null) => {
+      const scope = await eventScope(request, services, q, {
+        requested: requested ?? null,
+        permission: 'participants.manage',
+      });
+      if (requested && requested.toLowerCase() !== scope.event.id)
+        throw detail(403, 'This token is for another event; switch event first.');
+      return scope;
+    };
+    const registrationOf = async (scope: Scope, rawId: unknown) => {
+      const p = await q.participant(scope.event.id, { legacyId: intParam(rawId) });
+      if (!p) throw detail(404, NOT_FOUND);
+      return p;
+    };
+
+    app.post('/participants', async (request, reply) => {
+      // Who may register people is settled before the body is read.
+      await registrationScope(request);
+      const body = parseDrf(participantBody, request.body);
+      const scope = await registrationScope(request, body.event ?? body.event_id);
+      const userLegacyId = body.user_id ?? body.user;
+      const fields = participantFields(body);
+      if (userLegacyId !== undefined) {
+        // The original's write: `user_id` of an existing account, registered in this event.
+        const user = await q.userByLegacyId(userLegacyId);
+        if (!user) throw invalidPk('user_id', userLegacyId);
+        fields.email = user.email;
+        fields.firstName = fields.firstName || user.firstName || user.email.split('@')[0];
+        fields.lastName = fields.lastName || user.lastName;
+      }
+      const input = parseDrf(participantCreateInput, fields, PARTICIPANT_NAMES);
+      const created = await registrationWrite(userLegacyId !== undefined ? 'user_id' : 'email', () =>
+        registrations.create(scope.access, mobileWrite(scope, request), input),
+      );
+      return reply.status(201).send(await oneParticipant(scope, created as unknown as ParticipantRecord));
+    });
+    const updateParticipant = async (request: FastifyRequest) => {
+      const scope = await registrationScope(request);
+      const current = await registrationOf(scope, (request.params as { id: string }).id);
+      const body = parseDrf(participantBody, request.body);
+      const userLegacyId = body.user_id ?? body.user;
+      if (userLegacyId !== undefined && userLegacyId !== current.userLegacyId)
+        throw new LegacyError(400, {
+          user_id: ['A registration stays with its person: delete it and register the other person instead.'],
+        });
+      const patch = parseDrf(participantUpdateInput, participantFields(body), PARTICIPANT_NAMES);
+      const updated = await registrationWrite('email', () =>
+        registrations.update(scope.access, mobileWrite(scope, request), current.id, patch),
+      );
+      return oneParticipant(scope, updated as unknown as ParticipantRecord);
+    };
+    app.patch('/participants/:id', updateParticipant);
+    app.put('/participants/:id', updateParticipant);
+    app.delete('/participants/:id', async (request, reply: FastifyReply) => {
+      const scope = await registrationScope(request);
+      const current = await registrationOf(scope, (request.params as { id: string }).id);
+      await registrations.remove(scope.access, mobileWrite(scope, request), current.id);
+      return reply.status(204).send();
     });
 
     // The people admitted at a room's door (granted scans), as a plain list, as the original.
@@ -363,7 +487,7 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       return { count: list.length, results: list };
     });
     // ---- writes (the original's ModelViewSets), through our own resources ---------------------
-    const memberships = resourceService(services.db, membershipResource(services));
+    const memberships = resourceService(services.db, membershipResource(services, invitation));
     const roomSlots = resourceService(services.db, roomAssignmentResource());
     const validChoice = (v: unknown) => new LegacyError(400, { role: [`"${String(v)}" is not a valid choice.`] });
 
@@ -411,6 +535,7 @@ export function peopleRoutes(services: Services, q: LegacyQueries) {
       return m;
     };
     app.post('/user-assignments', async (request, reply) => {
+      await writeScope(request, null, 'staff.manage');
       const body = parseDrf(assignmentBody, request.body);
       const scope = await writeScope(request, body.event ?? body.event_id, 'staff.manage');
       const user = await userByLegacy('user_id', body.user_id ?? body.user);

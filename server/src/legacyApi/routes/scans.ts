@@ -140,14 +140,15 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
       const fail = (status: number, kind: 'invalid' | 'error', message: string, extra: Record<string, unknown> = {}) =>
         new LegacyError(status, { status: kind, message, ...extra });
       legacyUser(request);
-      const body = parseDrf(scanBody, request.body);
-      const text = qrText(body.qr_data);
-      if (!text.trim()) throw fail(400, 'invalid', 'QR data is required');
+      // Who may scan is settled before the body is read: a caller without the right gets 403 whatever it sends.
       const scope = await eventScope(request, services, q, {
         permission: 'scans.create',
         wording: (status, message) => fail(403, 'error', status === 404 ? 'Event not found' : message),
         none: () => fail(403, 'error', 'No active event assignment found for controller'),
       });
+      const body = parseDrf(scanBody, request.body);
+      const text = qrText(body.qr_data);
+      if (!text.trim()) throw fail(400, 'invalid', 'QR data is required');
       if (jsonWithoutUserId(text)) throw fail(400, 'invalid', 'Invalid QR code format - user_id missing');
       const { holder, verdict, now } = await judge(scope, text, null);
       if (verdict.reason === 'unreadable') throw fail(400, 'invalid', 'Invalid QR code format');
