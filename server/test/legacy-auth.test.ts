@@ -374,9 +374,30 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
   });
 
   describe('a placeholder account (a registered attendee) is claimed', () => {
-    let placeholder: { email: string; legacyId: number };
-    it('#8: signing up with its email is accepted (a code is sent)', async () => {
-      placeholder = await t.services.db
+    /** A registered attendee nobody has claimed yet (an account without a password), its own per test. */
+    const unclaimed = async (email: string) => {
+      const user = await t.services.accounts.createUser(t.services.db, {
+        email,
+        firstName: 'Inscrit',
+        lastName: 'Au salon',
+        passwordHash: null,
+      });
+      return { email, legacyId: user.legacyId };
+    };
+    it('#8: signing up with the email of a placeholder account is accepted (a code is sent)', async () => {
+      const placeholder = await unclaimed('placeholder.eight@example.com');
+      const r = await m.post('/api/auth/signup/request/', {
+        email: placeholder.email,
+        first_name: 'Claimed',
+        last_name: 'Owner',
+        password: 'claimed-pass-12',
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.success).toBe(true);
+      expect(codeFrom(placeholder.email)).toMatch(/^\d{6}$/);
+    });
+    it('#9: verify claims it: same user, names and usable password, still one account, no event_id', async () => {
+      const placeholder = await t.services.db
         .selectFrom('users')
         .select(['email', 'legacyId'])
         .where('passwordHash', 'is', null)
@@ -389,9 +410,6 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
         password: 'claimed-pass-12',
       });
       expect(r.status).toBe(200);
-      expect(r.body.success).toBe(true);
-    });
-    it('#9: verify claims it: same user, names and usable password, still one account, no event_id', async () => {
       const v = await m.post('/api/auth/signup/verify/', {
         email: placeholder.email,
         code: codeFrom(placeholder.email),
@@ -443,7 +461,6 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
   });
 
   describe('password reset', () => {
-    let before: Awaited<ReturnType<typeof m.login>>;
     it('#10: an unknown email has no account', async () => {
       const unknown = await m.post('/api/auth/password-reset/request/', {
         email: 'ghost@example.com',
@@ -453,17 +470,19 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
       expect(unknown.body).toEqual({ success: false, message: 'Aucun compte trouvé avec cet email' });
     });
     it('#11: a placeholder account cannot reset either', async () => {
-      const placeholder = await t.services.db
-        .selectFrom('users')
-        .select('email')
-        .where('passwordHash', 'is', null)
-        .where('email', 'like', '%@demo.makeplus.local')
-        .executeTakeFirstOrThrow();
+      await t.services.accounts.createUser(t.services.db, {
+        email: 'placeholder.eleven@example.com',
+        firstName: 'Pas',
+        lastName: 'Réclamé',
+        passwordHash: null,
+      });
       const ph = await m.post('/api/auth/password-reset/request/', {
-        email: placeholder.email,
+        email: 'placeholder.eleven@example.com',
         new_password: 'ghost-pass-123',
       });
+      expect(ph.status).toBe(400);
       expect(ph.body).toEqual({ success: false, message: 'Aucun compte trouvé avec cet email' });
+      expect(codeFrom('placeholder.eleven@example.com')).toBe('');
     });
     it('#12: a weak new password is refused', async () => {
       const weak = await m.post('/api/auth/password-reset/request/', {
@@ -474,7 +493,6 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
       expect(weak.body.success).toBe(false);
     });
     it('#13: a real account with a strong password gets a code', async () => {
-      before = await m.login(DEMO_ACCOUNTS.exhibitor);
       const ok = await m.post('/api/auth/password-reset/request/', {
         email: DEMO_ACCOUNTS.exhibitor,
         new_password: 'brand-new-pass-5',
@@ -500,8 +518,31 @@ describe('signup and password reset (§3.7, §7.1 #1, #3, #7-16)', () => {
         (await m.post('/api/auth/token/', { email: DEMO_ACCOUNTS.exhibitor, password: 'brand-new-pass-5' })).status,
       ).toBe(200);
     });
-    it('#16: refresh tokens issued before the reset are revoked', async () => {
-      expect((await m.post('/api/auth/token/refresh/', { refresh: before.refresh })).status).toBe(401);
+    it('#16: a successful reset revokes the refresh tokens issued before it', async () => {
+      const email = 'reset.sixteen@example.com';
+      await t.services.accounts.createUser(t.services.db, {
+        email,
+        firstName: 'Seize',
+        lastName: 'Reset',
+        passwordHash: await hashPassword('before-reset-16'),
+      });
+      const first = await m.login(email, 'before-reset-16');
+      const second = await m.login(email, 'before-reset-16');
+      // A refresh token rotated before the reset is revoked as well as one never used.
+      const rotated = await m.post('/api/auth/token/refresh/', { refresh: first.refresh });
+      expect(rotated.status).toBe(200);
+      const asked = await m.post('/api/auth/password-reset/request/', { email, new_password: 'after-reset-1616' });
+      expect(asked.body.success).toBe(true);
+      const done = await m.post('/api/auth/password-reset/verify/', { email, code: codeFrom(email) });
+      expect(done.body).toEqual({ success: true, message: 'Mot de passe réinitialisé avec succès' });
+      for (const refresh of [rotated.body.refresh, second.refresh]) {
+        const r = await m.post('/api/auth/token/refresh/', { refresh });
+        expect(r.status).toBe(401);
+        expect(r.body.code).toBe('token_not_valid');
+      }
+      // A sign-in after the reset gets tokens that refresh.
+      const after = await m.login(email, 'after-reset-1616');
+      expect((await m.post('/api/auth/token/refresh/', { refresh: after.refresh })).status).toBe(200);
     });
   });
 });

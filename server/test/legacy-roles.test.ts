@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import { insertRecord, systemContext } from '../src/sync/recordStore';
 import { demoEventRunning, mobile, secondEvent } from './support/legacyFixtures';
+import { syncDevice } from './support/syncClient';
 import { startTestApp, type TestApp } from './support/testApp';
 
 /**
@@ -555,6 +556,115 @@ describe('organizer: CRUD through the app, synced with our own API (§2.1)', () 
     expect(upd.body.title).toBe('Pause café (décalée)');
     expect((await t.request('DELETE', `/api/annonces/${ann.body.id}/`, { token: o.access })).status).toBe(204);
     expect((await t.request('DELETE', `/api/rooms/${room.body.id}/`, { token: o.access })).status).toBe(204);
+  });
+
+  it('the whole programme from the app, in the order of its screens: event, rooms, sessions, participants; each synced to the PWA, then taken down', async () => {
+    const o = await m.login(DEMO_ACCOUNTS.organizer);
+    // Events screen: the list, then a new event.
+    const before = await m.get('/api/events/', o.access);
+    expect(before.status).toBe(200);
+    const start = new Date(Date.now() + 120 * 86_400_000);
+    const event = await m.post(
+      '/api/events/',
+      {
+        name: 'Salon mobile 2031',
+        description: 'Créé depuis l’app',
+        start_date: start.toISOString(),
+        end_date: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
+        location: 'Tlemcen',
+        primary_color: '#5E35B1',
+      },
+      o.access,
+    );
+    expect(event.status, JSON.stringify(event.body)).toBe(201);
+    const eventId = event.body.id as string;
+    expect((await m.get('/api/events/', o.access)).body.count).toBe(before.body.count + 1);
+    // Into the new event (the token's event is the one every screen works in).
+    const switched = await m.post('/api/auth/switch-event/', { event_id: eventId }, o.access);
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    expect(switched.body).toMatchObject({ role: 'event_owner', event: { id: eventId } });
+    const token = switched.body.access as string;
+    const edited = await m.patch(`/api/events/${eventId}/`, { location_details: 'Palais des congrès' }, token);
+    expect(edited.body).toMatchObject({ location_details: 'Palais des congrès', location: 'Tlemcen' });
+
+    // Rooms screen.
+    expect((await m.get(`/api/rooms/?event=${eventId}`, token)).body.count).toBe(0);
+    const room = await m.post(
+      '/api/rooms/',
+      { event: eventId, name: 'Amphi 1', capacity: 120, is_active: true },
+      token,
+    );
+    expect(room.status, JSON.stringify(room.body)).toBe(201);
+    const resized = await m.patch(`/api/rooms/${room.body.id}/`, { capacity: 150 }, token);
+    expect(resized.body).toMatchObject({ id: room.body.id, capacity: 150 });
+
+    // Sessions screen of that room.
+    const session = await m.post(
+      '/api/sessions/',
+      {
+        event: eventId,
+        room: room.body.id,
+        title: 'Ouverture',
+        description: null,
+        start_time: new Date(start.getTime() + 3_600_000).toISOString(),
+        end_time: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+        speaker_name: 'Pr Benali',
+        session_type: 'conference',
+        is_paid: false,
+        price: '0.00',
+      },
+      token,
+    );
+    expect(session.status, JSON.stringify(session.body)).toBe(201);
+    const listed = await m.get(`/api/sessions/?event=${eventId}&room=${room.body.id}`, token);
+    expect(listed.body.results.map((x: { id: string }) => x.id)).toEqual([session.body.id]);
+    const retitled = await m.patch(`/api/sessions/${session.body.id}/`, { title: 'Séance d’ouverture' }, token);
+    expect(retitled.body.title).toBe('Séance d’ouverture');
+
+    // Participants screen: register one, correct them, look them up.
+    const person = await m.post(
+      '/api/participants/',
+      { event_id: eventId, email: 'visiteur.salon@example.com', first_name: 'Yasmine', last_name: 'Salon' },
+      token,
+    );
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    const fixed = await m.patch(`/api/participants/${person.body.id}/`, { organization: 'Clinique du Parc' }, token);
+    expect(fixed.status).toBe(200);
+    const found = await m.get(`/api/participants/?event_id=${eventId}&search=Yasmine`, token);
+    expect(found.body.results.map((x: { id: number }) => x.id)).toEqual([person.body.id]);
+
+    // The organizer's PWA on the same event receives every record written from the app.
+    const pwa = syncDevice(t, token);
+    const pulled = async (c: string) => (await pwa.pullAll(c)).docs;
+    expect((await pulled('events')).find((d) => d.id === eventId)).toMatchObject({
+      name: 'Salon mobile 2031',
+      venue: 'Tlemcen',
+      locationDetails: 'Palais des congrès',
+    });
+    expect((await pulled('rooms')).find((d) => d.id === room.body.id)).toMatchObject({
+      name: 'Amphi 1',
+      capacity: 150,
+    });
+    expect((await pulled('sessions')).find((d) => d.id === session.body.id)).toMatchObject({
+      title: 'Séance d’ouverture',
+      roomId: room.body.id,
+    });
+    expect((await pulled('participants')).find((d) => d.legacyId === person.body.id)).toMatchObject({
+      firstName: 'Yasmine',
+      organization: 'Clinique du Parc',
+    });
+
+    // Taken down in the reverse order; the deletions reach the PWA too.
+    const del = (url: string) => t.request('DELETE', url, { token });
+    expect((await del(`/api/participants/${person.body.id}/`)).status).toBe(204);
+    expect((await del(`/api/sessions/${session.body.id}/`)).status).toBe(204);
+    expect((await del(`/api/rooms/${room.body.id}/`)).status).toBe(204);
+    expect((await pulled('participants')).find((d) => d.legacyId === person.body.id)?.deleted).toBe(true);
+    expect((await pulled('sessions')).find((d) => d.id === session.body.id)?.deleted).toBe(true);
+    expect((await pulled('rooms')).find((d) => d.id === room.body.id)?.deleted).toBe(true);
+    // No sale: the event itself may go.
+    expect((await del(`/api/events/${eventId}/`)).status).toBe(204);
+    expect((await m.get('/api/events/', o.access)).body.count).toBe(before.body.count);
   });
 
   it('lists paginate as DRF does; bad input is never a 500', async () => {

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
+import type { RecordingMailer } from '../src/mail/mailer';
 import { demoEventRunning, mobile, secondEvent } from './support/legacyFixtures';
-import { syncDevice } from './support/syncClient';
+import { saleDoc, syncDevice } from './support/syncClient';
 import { startTestApp, type TestApp } from './support/testApp';
 
 /**
- * The original's server-side REST writes (contract §2.1 "S" rows: user assignments, room
- * assignments, session access, room access, exhibitor scans, questions, room lookups), each through
+ * The original's server-side REST writes (contract §2.1 "S" rows: participants, events, user
+ * assignments, room assignments, session access, room access, exhibitor scans, questions, room
+ * lookups), each through
  * our own resources and record store: DRF shapes and errors, synced to the devices, audited.
  */
 let t: TestApp;
@@ -128,6 +130,81 @@ describe('user-assignments/ writes (UserEventAssignment → our memberships)', (
     expect(Object.keys(dup.body)).toEqual(['non_field_errors']);
     expect((await m.post('/api/user-assignments/', body)).status).toBe(401);
     expect((await m.patch('/api/user-assignments/abc/', {}, organizer.access)).status).toBe(404);
+  });
+});
+
+describe('user-assignments/ invitations', () => {
+  const mailer = () => t.app.mailer as RecordingMailer;
+  it('staff added from the app get the same invitation mail as staff invited in the console', async () => {
+    const fresh = await t.services.accounts.createUser(t.services.db, {
+      email: 'invited.from.app@example.com',
+      firstName: 'Inès',
+      lastName: 'Invitée',
+      passwordHash: null,
+    });
+    const created = await m.post(
+      '/api/user-assignments/',
+      { user_id: fresh.legacyId, event_id: DEMO_EVENT_ID, role: 'controlleur_des_badges' },
+      organizer.access,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const mail = mailer().lastTo('invited.from.app@example.com');
+    const event = await t.services.db
+      .selectFrom('events')
+      .select('name')
+      .where('id', '=', DEMO_EVENT_ID)
+      .executeTakeFirstOrThrow();
+    expect(mail?.subject).toContain('contrôleur de badges');
+    expect(mail?.subject).toContain(event.name);
+    expect(mail?.text).toContain('Créez votre compte avec cette adresse e-mail (invited.from.app@example.com)');
+    expect(mail?.text).toContain('as badge controller');
+
+    // The same mail the console sends for the same person and role (one invitation, two doors).
+    const console = await t.login(DEMO_ACCOUNTS.organizer);
+    const consoleUser = await t.services.accounts.createUser(t.services.db, {
+      email: 'invited.from.console@example.com',
+      firstName: 'Inès',
+      lastName: 'Console',
+      passwordHash: null,
+    });
+    expect(
+      (
+        await t.request('POST', `/api/v1/events/${DEMO_EVENT_ID}/memberships`, {
+          token: console.accessToken,
+          body: { userId: consoleUser.id, role: 'badge_controller' },
+        })
+      ).status,
+    ).toBe(201);
+    const fromConsole = mailer().lastTo('invited.from.console@example.com');
+    expect(fromConsole?.subject).toBe(mail?.subject);
+    expect(fromConsole?.text.replaceAll('invited.from.console', 'invited.from.app')).toBe(mail?.text);
+
+    // An account with a password is told to sign in.
+    const exhibitor = await t.services.db
+      .selectFrom('users')
+      .select('legacyId')
+      .where('email', '=', DEMO_ACCOUNTS.exhibitor)
+      .executeTakeFirstOrThrow();
+    const other = await secondEvent(t, { name: 'Journées invitations' });
+    const organizerB = await m.login(DEMO_ACCOUNTS.organizer, undefined, other);
+    const again = await m.post(
+      '/api/user-assignments/',
+      { user_id: exhibitor.legacyId, event_id: other, role: 'controlleur_des_badges' },
+      organizerB.access,
+    );
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    const second = mailer().lastTo(DEMO_ACCOUNTS.exhibitor);
+    expect(second?.subject).toContain('Journées invitations');
+    expect(second?.text).toContain('Connectez-vous avec votre compte habituel');
+  });
+
+  it('a refused assignment sends nothing', async () => {
+    const before = mailer().sent.length;
+    const controller = await m.login(DEMO_ACCOUNTS.controller);
+    const body = { user_id: newcomer.legacyId, event_id: DEMO_EVENT_ID, role: 'exposant' };
+    expect((await m.post('/api/user-assignments/', body, controller.access)).status).toBe(403);
+    expect((await m.post('/api/user-assignments/', { ...body, role: 'boss' }, organizer.access)).status).toBe(400);
+    expect(mailer().sent.length).toBe(before);
   });
 });
 
@@ -517,16 +594,311 @@ describe('older builds and moderators', () => {
       403,
     );
   });
+});
 
-  it('dashboard/stats/ (older home screens)', async () => {
-    const r = await m.get('/api/dashboard/stats/', organizer.access);
-    expect(r.status).toBe(200);
-    expect(r.body).toEqual({
-      role: 'event_owner',
+describe('participants/ writes (Participant → our registrations)', () => {
+  it('an organizer registers an account by user_id and a new person by email, edits and removes them; devices get each change', async () => {
+    const device = syncDevice(t, organizer.access);
+    const { seq } = await device.pullAll('participants');
+    const byUser = await m.post('/api/participants/', { user_id: newcomer.legacyId }, organizer.access);
+    expect(byUser.status, JSON.stringify(byUser.body)).toBe(201);
+    expect(byUser.body).toMatchObject({
+      id: expect.any(Number),
+      user: { id: newcomer.legacyId, email: 'newcomer@example.com', first_name: 'Nouveau', last_name: 'Venu' },
+      badge_id: expect.stringMatching(/^USER-\d+-[0-9A-F]{8}$/),
+      role: 'participant',
+      registered_events: [{ id: DEMO_EVENT_ID, name: expect.any(String) }],
+      events_count: 1,
+    });
+    const byEmail = await m.post(
+      '/api/participants/',
+      {
+        event_id: DEMO_EVENT_ID,
+        email: 'Walk.In@Example.com',
+        first_name: 'Walid',
+        last_name: 'Inscrit',
+        metadata: { allowed_rooms: [(rooms[0] as { id: string }).id] },
+      },
+      organizer.access,
+    );
+    expect(byEmail.status, JSON.stringify(byEmail.body)).toBe(201);
+    expect(byEmail.body.user).toMatchObject({ email: 'walk.in@example.com', first_name: 'Walid' });
+    // A placeholder account, claimed when its owner signs up (as the console's registrations).
+    const placeholder = await t.services.db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('email', '=', 'walk.in@example.com')
+      .executeTakeFirstOrThrow();
+    expect(placeholder.passwordHash).toBeNull();
+
+    // The organizer's devices (the PWA) receive both registrations by sync.
+    const pulled = (await device.pullAll('participants', seq)).docs;
+    const synced = pulled.find((d) => d.legacyId === byEmail.body.id);
+    expect(synced).toMatchObject({
+      firstName: 'Walid',
+      lastName: 'Inscrit',
+      // The registration keeps the address as typed; its account's is lower case.
+      email: 'Walk.In@Example.com',
+      allowedRoomIds: [(rooms[0] as { id: string }).id],
+      deleted: false,
+    });
+    expect(pulled.some((d) => d.legacyId === byUser.body.id && d.userLegacyId === newcomer.legacyId)).toBe(true);
+
+    const patched = await m.patch(
+      `/api/participants/${byEmail.body.id}/`,
+      { last_name: 'Inscrite', organization: 'CHU Oran', metadata: { allowed_rooms: null } },
+      organizer.access,
+    );
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    // `user` is the linked account (its own names); the registration's names are what we edited.
+    expect(patched.body).toMatchObject({ id: byEmail.body.id, user: { email: 'walk.in@example.com' } });
+    const put = await t.request('PUT', `/api/participants/${byEmail.body.id}/`, {
+      token: organizer.access,
+      body: { first_name: 'Walida' },
+    });
+    expect(put.status).toBe(200);
+    const afterEdit = (await device.pullAll('participants', seq)).docs.find((d) => d.legacyId === byEmail.body.id);
+    expect(afterEdit).toMatchObject({
+      firstName: 'Walida',
+      lastName: 'Inscrite',
+      organization: 'CHU Oran',
+      allowedRoomIds: null,
+    });
+
+    expect((await m.delete(`/api/participants/${byEmail.body.id}/`, undefined, organizer.access)).status).toBe(204);
+    expect((await m.get(`/api/participants/${byEmail.body.id}/`, organizer.access)).status).toBe(404);
+    const gone = (await device.pullAll('participants', seq)).docs.find((d) => d.legacyId === byEmail.body.id);
+    expect(gone?.deleted).toBe(true);
+    expect(await auditOf('participants', String(synced?.id))).toEqual([
+      { action: 'create', via: 'mobile' },
+      { action: 'update', via: 'mobile' },
+      { action: 'update', via: 'mobile' },
+      { action: 'delete', via: 'mobile' },
+    ]);
+  });
+
+  it('every refusal in DRF shapes, never a 500, nothing written', async () => {
+    const controller = await m.login(DEMO_ACCOUNTS.controller);
+    const other = await secondEvent(t, { name: 'Journées D' });
+    const manager = await t.services.db
+      .selectFrom('users')
+      .select('legacyId')
+      .where('email', '=', DEMO_ACCOUNTS.participant)
+      .executeTakeFirstOrThrow();
+    const foreignRoom = await t.services.db
+      .selectFrom('rooms')
+      .select('id')
+      .where('eventId', '!=', DEMO_EVENT_ID)
+      .executeTakeFirst();
+    const before = await t.services.db
+      .selectFrom('participants')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const cases: [unknown, string, number, Record<string, unknown>][] = [
+      [{}, organizer.access, 400, { first_name: ['This field is required.'] }],
+      [{ first_name: 'A', email: 'not-an-email' }, organizer.access, 400, { email: expect.any(Array) }],
+      [{ user_id: 999999 }, organizer.access, 400, { user_id: ['Invalid pk "999999" - object does not exist.'] }],
+      [{ user_id: 'abc' }, organizer.access, 400, { user_id: expect.any(Array) }],
+      // Already registered in this event (one registration per person and event).
+      [
+        { user_id: manager.legacyId },
+        organizer.access,
+        400,
+        { user_id: ['participant with this user already exists.'] },
+      ],
+      [
+        { first_name: 'A', metadata: { allowed_rooms: [foreignRoom?.id ?? '0193a000-0000-7000-8000-0000000000ff'] } },
+        organizer.access,
+        400,
+        { 'metadata.allowed_rooms': expect.any(Array) },
+      ],
+      [
+        { first_name: 'A', event_id: other },
+        organizer.access,
+        403,
+        { detail: expect.stringContaining('switch event') },
+      ],
+      // Permission before the body: a badge controller reads participants but may not register them.
+      [{ first_name: 'A' }, controller.access, 403, { detail: 'You do not have permission to perform this action.' }],
+      [
+        { user_id: 'abc', email: 5 },
+        controller.access,
+        403,
+        { detail: 'You do not have permission to perform this action.' },
+      ],
+    ];
+    for (const [body, token, status, expected] of cases) {
+      const r = await m.post('/api/participants/', body, token);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body, JSON.stringify(body)).toEqual(expected);
+    }
+    const mine = await m.get(`/api/participants/?user_id=${manager.legacyId}`, organizer.access);
+    const id = mine.body.results[0].id;
+    const linked = await m.patch(`/api/participants/${id}/`, { email: 'someone.else@example.com' }, organizer.access);
+    expect(linked.status).toBe(400);
+    expect(Object.keys(linked.body)).toEqual(['email']);
+    const moved = await m.patch(`/api/participants/${id}/`, { user_id: newcomer.legacyId }, organizer.access);
+    expect(moved.status).toBe(400);
+    expect(Object.keys(moved.body)).toEqual(['user_id']);
+    const blank = await m.patch(`/api/participants/${id}/`, { first_name: null }, organizer.access);
+    expect(blank.status).toBe(400);
+    expect(Object.keys(blank.body)).toEqual(['first_name']);
+    expect((await m.patch(`/api/participants/${id}/`, { first_name: 'X' }, controller.access)).status).toBe(403);
+    expect((await m.delete(`/api/participants/${id}/`, undefined, controller.access)).status).toBe(403);
+    expect((await m.patch('/api/participants/abc/', {}, organizer.access)).status).toBe(404);
+    expect((await m.delete('/api/participants/999999/', undefined, organizer.access)).status).toBe(404);
+    expect((await m.post('/api/participants/', { first_name: 'A' })).status).toBe(401);
+    const after = await t.services.db
+      .selectFrom('participants')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    // Only secondEvent() registered people (the demo participant in event D).
+    expect(Number(after.n) - Number(before.n)).toBe(0);
+  });
+});
+
+describe('dashboard/stats/ (older home screens)', () => {
+  it('the roles of the original’s branches and statistics readers get the figures; a participant 403', async () => {
+    const expectedShape = (role: string) => ({
+      role,
       event: { id: DEMO_EVENT_ID, name: expect.any(String), status: expect.any(String) },
       total_participants: expect.any(Number),
       total_rooms: expect.any(Number),
     });
+    for (const [email, role] of [
+      [DEMO_ACCOUNTS.organizer, 'event_owner'],
+      [DEMO_ACCOUNTS.manager, 'gestionnaire_des_salles'],
+      [DEMO_ACCOUNTS.controller, 'controlleur_des_badges'],
+      [DEMO_ACCOUNTS.exhibitor, 'exposant'],
+    ] as const) {
+      const r = await m.get('/api/dashboard/stats/', (await m.login(email)).access);
+      expect(r.status, email).toBe(200);
+      expect(r.body).toEqual(expectedShape(role));
+    }
+    const p = await m.get('/api/dashboard/stats/', (await m.login(DEMO_ACCOUNTS.participant)).access);
+    expect(p.status).toBe(403);
+    expect(p.body).toEqual({ detail: 'You do not have permission to perform this action.' });
     expect((await m.get('/api/dashboard/stats/')).status).toBe(401);
+  });
+});
+
+// Last: it ends with the demo event deleted.
+describe('events/ writes (Event → our events)', () => {
+  it('an organizer edits its event; a bad body is DRF 400s; others 403; devices get the change', async () => {
+    const device = syncDevice(t, organizer.access);
+    const { seq } = await device.pullAll('events');
+    const current = (await m.get(`/api/events/${DEMO_EVENT_ID}/`, organizer.access)).body;
+    const patched = await m.patch(
+      `/api/events/${DEMO_EVENT_ID}/`,
+      { name: 'Congrès (modifié depuis l’app)', location: 'Oran', primary_color: '#123ABC', description: null },
+      organizer.access,
+    );
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body).toMatchObject({
+      id: DEMO_EVENT_ID,
+      name: 'Congrès (modifié depuis l’app)',
+      location: 'Oran',
+      primary_color: '#123ABC',
+      description: '',
+      start_date: current.start_date,
+    });
+    const synced = (await device.pullAll('events', seq)).docs.find((d) => d.id === DEMO_EVENT_ID);
+    expect(synced).toMatchObject({ name: 'Congrès (modifié depuis l’app)', venue: 'Oran', primaryColor: '#123ABC' });
+
+    const rows: [unknown, Record<string, unknown>][] = [
+      [{ end_date: '2000-01-01T00:00:00+01:00' }, { end_date: ['must be after startsAt'] }],
+      [{ start_date: 'tomorrow' }, { start_date: expect.any(Array) }],
+      [{ primary_color: 'violet' }, { primary_color: expect.any(Array) }],
+      [{ status: 'finished' }, { status: expect.any(Array) }],
+      [{ name: '' }, { name: expect.any(Array) }],
+      [{ location_url: 'not a url' }, { location_url: expect.any(Array) }],
+    ];
+    for (const [body, expected] of rows) {
+      const r = await m.patch(`/api/events/${DEMO_EVENT_ID}/`, body, organizer.access);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body, JSON.stringify(body)).toEqual(expected);
+    }
+    const manager = await m.login(DEMO_ACCOUNTS.manager);
+    for (const method of ['PATCH', 'PUT', 'DELETE']) {
+      const r = await t.request(method, `/api/events/${DEMO_EVENT_ID}/`, {
+        token: manager.access,
+        body: { name: 'x' },
+      });
+      expect(r.status, method).toBe(403);
+      expect(r.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+    }
+    const other = await secondEvent(t, { name: 'Journées E' });
+    expect((await m.patch(`/api/events/${other}/`, { name: 'x' }, organizer.access)).status).toBe(404);
+    expect((await m.patch('/api/events/zzz/', { name: 'x' }, organizer.access)).status).toBe(404);
+  });
+
+  it('POST events/: an organizer creates one (becoming its organizer); a participant may not', async () => {
+    const start = new Date(Date.now() + 90 * 86_400_000);
+    const body = {
+      name: 'Journées créées depuis l’app',
+      description: 'Deux jours',
+      start_date: start.toISOString(),
+      end_date: new Date(start.getTime() + 2 * 86_400_000).toISOString(),
+      location: 'Constantine',
+      primary_color: '#00897B',
+      payment_link: 'https://pay.example.org/x',
+    };
+    const created = await m.post('/api/events/', body, organizer.access);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      name: body.name,
+      location: 'Constantine',
+      primary_color: '#00897B',
+      status: 'upcoming',
+    });
+    const mine = await m.get('/api/auth/my-events/', organizer.access);
+    expect(mine.body.events).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: created.body.id, role: 'event_owner' })]),
+    );
+    const p = await m.login(DEMO_ACCOUNTS.participant);
+    const refused = await m.post('/api/events/', body, p.access);
+    expect(refused.status).toBe(403);
+    expect(Object.keys(refused.body)).toEqual(['detail']);
+    // Permission before the body.
+    expect((await m.post('/api/events/', { name: 5 }, p.access)).status).toBe(403);
+    const missing = await m.post('/api/events/', { name: 'Sans dates' }, organizer.access);
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({ start_date: ['This field is required.'], end_date: ['This field is required.'] });
+  });
+
+  it('DELETE events/{id}/ keeps our rule: refused while it has sales, unless completed or cancelled', async () => {
+    const { db } = t.services;
+    const registerId = (await db.selectFrom('cashRegisters').select('id').executeTakeFirstOrThrow()).id;
+    const item = await db
+      .selectFrom('payableItems')
+      .selectAll()
+      .where('eventId', '=', DEMO_EVENT_ID)
+      .executeTakeFirstOrThrow();
+    const cashier = syncDevice(t, (await t.login(DEMO_ACCOUNTS.cashier)).accessToken);
+    const sale = saleDoc(DEMO_EVENT_ID, cashier.deviceId, registerId, visitor.participantId, 7001, [
+      { id: item.id, name: item.name, priceMinor: item.priceMinor, sessionId: item.sessionId },
+    ]);
+    expect((await cashier.push('transactions', [{ newDocumentState: sale }])).status).toBe(200);
+
+    const refused = await m.delete(`/api/events/${DEMO_EVENT_ID}/`, undefined, organizer.access);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ non_field_errors: [expect.stringContaining('sale')] });
+    expect((await m.get(`/api/events/${DEMO_EVENT_ID}/`, organizer.access)).status).toBe(200);
+
+    const archived = await m.patch(`/api/events/${DEMO_EVENT_ID}/`, { status: 'completed' }, organizer.access);
+    expect(archived.status).toBe(200);
+    const device = syncDevice(t, organizer.access);
+    const { seq } = await device.pullAll('events');
+    expect((await m.delete(`/api/events/${DEMO_EVENT_ID}/`, undefined, organizer.access)).status).toBe(204);
+    const gone = await db.selectFrom('events').select('deleted').where('id', '=', DEMO_EVENT_ID).executeTakeFirst();
+    expect(gone?.deleted).toBe(true);
+    expect(await auditOf('events', DEMO_EVENT_ID)).toEqual(
+      expect.arrayContaining([
+        { action: 'update', via: 'mobile' },
+        { action: 'delete', via: 'mobile' },
+      ]),
+    );
+    expect(seq).toBeGreaterThan(0);
   });
 });
