@@ -1,5 +1,6 @@
 import {
   type EntitlementRecord,
+  isUuid,
   membershipCreateInput,
   membershipUpdateInput,
   type ParticipantRecord,
@@ -49,6 +50,12 @@ import {
 } from '../serializers';
 
 const bool = z.enum(['true', 'false', 'True', 'False']).optional();
+
+/** The event a write body names (`event` or `event_id`), read for authorization before the body is validated. */
+function namedEvent(body: unknown): string | null {
+  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  return [raw.event, raw.event_id].find((v): v is string => isUuid(v)) ?? null;
+}
 const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
 
 /**
@@ -252,10 +259,10 @@ export function peopleRoutes(services: Services, q: LegacyQueries, invitation?: 
     };
 
     app.post('/participants', async (request, reply) => {
-      // Who may register people is settled before the body is read.
-      await registrationScope(request);
+      // Who may register people (in the event named, which must be the token's) is settled before
+      // the body is validated.
+      const scope = await registrationScope(request, namedEvent(request.body));
       const body = parseDrf(participantBody, request.body);
-      const scope = await registrationScope(request, body.event ?? body.event_id);
       const userLegacyId = body.user_id ?? body.user;
       const fields = participantFields(body);
       if (userLegacyId !== undefined) {
@@ -535,9 +542,9 @@ export function peopleRoutes(services: Services, q: LegacyQueries, invitation?: 
       return m;
     };
     app.post('/user-assignments', async (request, reply) => {
-      await writeScope(request, null, 'staff.manage');
+      // Authorization (in the event named, which must be the token's) before the body is validated.
+      const scope = await writeScope(request, namedEvent(request.body), 'staff.manage');
       const body = parseDrf(assignmentBody, request.body);
-      const scope = await writeScope(request, body.event ?? body.event_id, 'staff.manage');
       const user = await userByLegacy('user_id', body.user_id ?? body.user);
       requireFields({ role: body.role });
       const role = roleByLegacyRole[body.role as string];
