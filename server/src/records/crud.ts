@@ -93,6 +93,25 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
     }
   }
 
+  /** One record's update inside `trx`: hooks, references, the rev check, audit (via updateRecord). */
+  async function updateIn(
+    trx: Transaction<DB>,
+    access: EventAccess,
+    write: WriteContext,
+    id: string,
+    patch: Record<string, unknown>,
+  ) {
+    const ctx = { trx, access, write };
+    const current = await findRecord<AnyRecord>(trx, table, access.eventId, id, { forUpdate: true });
+    if (!current) throw notFound(spec.label);
+    const { rev, ...fields } = patch;
+    const values = spec.hooks?.beforeUpdate ? await spec.hooks.beforeUpdate(ctx, current, fields) : fields;
+    await checkReferences(trx, access.eventId, values);
+    const rec = await updateRecord<AnyRecord>(trx, table, access.eventId, id, values, write, rev as number | undefined);
+    await spec.hooks?.afterWrite?.(ctx, rec, current);
+    return rec;
+  }
+
   return {
     async list(eventId: string, q: PageQuery, filters: Record<string, unknown>) {
       let base = dyn.selectFrom(table).where('eventId', '=', eventId).where('deleted', '=', false);
@@ -161,24 +180,19 @@ export function resourceService(db: Kysely<DB>, spec: ResourceSpec) {
     },
 
     async update(access: EventAccess, write: WriteContext, id: string, patch: Record<string, unknown>) {
+      return db.transaction().execute((trx) => updateIn(trx, access, write, id, patch));
+    },
+
+    /** Several updates as one: all are written or none (e.g. two sessions swapping their times). */
+    async updateTogether(
+      access: EventAccess,
+      write: WriteContext,
+      changes: readonly { id: string; patch: Record<string, unknown> }[],
+    ) {
       return db.transaction().execute(async (trx) => {
-        const ctx = { trx, access, write };
-        const current = await findRecord<AnyRecord>(trx, table, access.eventId, id, { forUpdate: true });
-        if (!current) throw notFound(spec.label);
-        const { rev, ...fields } = patch;
-        const values = spec.hooks?.beforeUpdate ? await spec.hooks.beforeUpdate(ctx, current, fields) : fields;
-        await checkReferences(trx, access.eventId, values);
-        const rec = await updateRecord<AnyRecord>(
-          trx,
-          table,
-          access.eventId,
-          id,
-          values,
-          write,
-          rev as number | undefined,
-        );
-        await spec.hooks?.afterWrite?.(ctx, rec, current);
-        return rec;
+        const done: AnyRecord[] = [];
+        for (const c of changes) done.push(await updateIn(trx, access, write, c.id, c.patch));
+        return done;
       });
     },
 

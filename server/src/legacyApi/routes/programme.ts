@@ -554,8 +554,11 @@ export function programmeRoutes(services: Services, q: LegacyQueries) {
       if (a.roomId !== b.roomId)
         throw fail(400, 'Sessions must be in the same room', { message: 'Cannot swap sessions from different rooms' });
       const write = mobileWrite(scope, request);
-      const newA = await sessions.update(scope.access, write, a.id, { startsAt: b.startsAt, endsAt: b.endsAt });
-      const newB = await sessions.update(scope.access, write, b.id, { startsAt: a.startsAt, endsAt: a.endsAt });
+      // One transaction: the two sessions change together or not at all.
+      const [newA, newB] = await sessions.updateTogether(scope.access, write, [
+        { id: a.id, patch: { startsAt: b.startsAt, endsAt: b.endsAt } },
+        { id: b.id, patch: { startsAt: a.startsAt, endsAt: a.endsAt } },
+      ]);
       return {
         success: true,
         message: 'Session times swapped successfully',
