@@ -133,7 +133,9 @@ describe('cash registers edited by sync', () => {
   it('stores a deactivation and a new name', async () => {
     const device = syncDevice(t, organizer);
     const [register] = await fresh<CashRegisterRecord & Doc>('cashRegisters');
-    const r = await device.push('cashRegisters', [row(register!, { isActive: false, name: 'Caisse accueil (fermée)' })]);
+    const r = await device.push('cashRegisters', [
+      row(register!, { isActive: false, name: 'Caisse accueil (fermée)' }),
+    ]);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const rest = await t.request('GET', `/api/v1/events/${E}/cash-registers/${register!.id}`, { token: organizer });
     expect(rest.body).toMatchObject({ isActive: false, name: 'Caisse accueil (fermée)' });
@@ -151,7 +153,10 @@ describe('cash registers edited by sync', () => {
     expect(gone.status).toBe(400);
     expect(fields(gone.body)).toEqual(['documents[0].deleted']);
     const made = await device.push('cashRegisters', [
-      { newDocumentState: { ...register, id: crypto.randomUUID(), rev: 1, receiptPrefix: 'C9' }, assumedMasterState: null },
+      {
+        newDocumentState: { ...register, id: crypto.randomUUID(), rev: 1, receiptPrefix: 'C9' },
+        assumedMasterState: null,
+      },
     ]);
     expect(made.status).toBe(400);
     expect(made.body.fields[0].reason).toMatch(/create it online/);

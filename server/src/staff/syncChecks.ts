@@ -26,7 +26,10 @@ export const staffSyncChecks = {
       !(await q.roomExists(caller.access.eventId, after.assignedRoomId))
     )
       return [{ field: 'assignedRoomId', reason: 'no such room in this event' }];
-    if (isActiveOrganizer(before) && leavesNoOrganizer(await q.lockActiveOrganizers(caller.access.eventId), before, after))
+    if (
+      isActiveOrganizer(before) &&
+      leavesNoOrganizer(await q.lockActiveOrganizers(caller.access.eventId), before, after)
+    )
       throw new AppError(409, 'last_organizer', 'An event needs at least one active organizer; appoint another first');
     return [];
   },

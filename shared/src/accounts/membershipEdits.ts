@@ -20,7 +20,8 @@ export function membershipEditIssues(before: MembershipState | null, after: Memb
     return [{ field: 'id', reason: 'invite people online: the server finds or creates the account and mails them' }];
   const issues: EditIssue[] = [];
   for (const f of PERSON_FIELDS)
-    if (before[f] !== after[f]) issues.push({ field: f, reason: 'a copy of the person’s account; it cannot be edited' });
+    if (before[f] !== after[f])
+      issues.push({ field: f, reason: 'a copy of the person’s account; it cannot be edited' });
   if (after.assignedRoomId !== null && after.assignedRoomId !== before.assignedRoomId && after.role !== 'room_manager')
     issues.push({ field: 'assignedRoomId', reason: 'only a room manager manages a room' });
   return issues;

@@ -30,7 +30,8 @@ export function payableItemEditIssues(before: ItemState | null, after: ItemState
     for (const f of MIRRORED_ITEM_FIELDS) if (before[f] !== after[f]) issues.push({ field: f, reason: viaSession });
     return issues;
   }
-  if (after.sessionId !== null) issues.push({ field: 'sessionId', reason: 'only the server links an item to a session' });
+  if (after.sessionId !== null)
+    issues.push({ field: 'sessionId', reason: 'only the server links an item to a session' });
   if (after.kind === 'session') issues.push({ field: 'kind', reason: 'only a paid session has a workshop item' });
   return issues;
 }
@@ -48,9 +49,15 @@ export function cashRegisterEditIssues(before: RegisterState | null, after: Regi
     return [{ field: 'id', reason: 'a register is a login: create it online (its password is set on the server)' }];
   const issues: EditIssue[] = [];
   if (after.deleted && !before.deleted)
-    issues.push({ field: 'deleted', reason: 'delete a register online (refused while it has sales); deactivate it instead' });
+    issues.push({
+      field: 'deleted',
+      reason: 'delete a register online (refused while it has sales); deactivate it instead',
+    });
   if (after.email !== before.email)
-    issues.push({ field: 'email', reason: 'a register’s sign-in email is changed online (the server checks it is free)' });
+    issues.push({
+      field: 'email',
+      reason: 'a register’s sign-in email is changed online (the server checks it is free)',
+    });
   if (after.receiptPrefix !== before.receiptPrefix)
     issues.push({ field: 'receiptPrefix', reason: 'receipts already issued carry this prefix; it cannot change' });
   return issues;
