@@ -191,6 +191,11 @@ export const organizerFr = {
   'sessions.field.speakerTitle': 'Titre de l’intervenant',
   'sessions.field.speakerBio': 'Biographie de l’intervenant',
   'sessions.field.speakerPhotoUrl': 'Photo de l’intervenant (adresse)',
+  'sessions.cover.upload': 'Ou envoyer une image de couverture ({accepted})',
+  'sessions.cover.hint': '{max} au plus ; l’adresse ci-dessus pointe alors vers le fichier envoyé.',
+  'sessions.cover.needsNetwork':
+    'Hors ligne : envoyer une image demande le réseau (une adresse web peut être saisie ci-dessus).',
+  'sessions.cover.preview': 'Aperçu de l’image de couverture',
   'sessions.field.coverImageUrl': 'Image de couverture (adresse)',
   'sessions.field.youtubeLiveUrl': 'Lien du direct YouTube',
   'sessions.field.isPaid': 'Atelier payant',
