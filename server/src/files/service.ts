@@ -6,7 +6,6 @@ import {
   type EventFileSlot,
   type EventRecord,
   eventFileSlotField,
-  eventFileSlotKinds,
   FILE_SNIFF_BYTES,
   type FileCheck,
   fileKindContentType,
