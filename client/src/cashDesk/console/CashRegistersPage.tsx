@@ -14,6 +14,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RxDocument } from 'rxdb';
 import { describeError } from '../../api/describeError';
 import { useSession } from '../../auth/session';
+import { schemaFieldErrors } from '../../forms/fieldErrors';
 import { type PlainMessageKey, useI18n } from '../../i18n/i18n';
 import { type Column, DataTable } from '../../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../../organizer/localRecords';
@@ -501,10 +502,12 @@ function RegisterDialog({
           const login: Record<string, string> = {};
           if (email !== register.email) login.email = email;
           if (password) login.password = password;
-          let saved = register;
-          if (Object.keys(login).length) saved = await updateRegister(eventId, register, login);
-          if (name !== register.name) saved = await editRegisterLocally(t, store, doc, { name });
-          onDone(saved);
+          // A new sign-in goes to the server (with the name, in the same revision); a new name
+          // alone is written on this computer and syncs, offline too.
+          if (Object.keys(login).length)
+            onDone(await updateRegister(eventId, register, name !== register.name ? { ...login, name } : login));
+          else if (name !== register.name) onDone(await editRegisterLocally(t, store, doc, { name }));
+          else onDone(register);
         } else {
           onDone(
             await createRegister(eventId, {
@@ -590,7 +593,7 @@ function ItemDialog({
   onClose: () => void;
   onDone: (item: PayableItemRecord) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [name, setName] = useState(item?.name ?? '');
   const [description, setDescription] = useState(item?.description ?? '');
   const [kind, setKind] = useState<SellableKind>(item && item.kind !== 'session' ? item.kind : 'dinner');
@@ -611,7 +614,10 @@ function ItemDialog({
       schema={payableItemCreateInput}
       sent={input}
       check={(): FieldErrors =>
-        parseTypedAmount(price, currency) === null ? { priceMinor: t('items.priceInvalid') } : {}
+        parseTypedAmount(price, currency) === null
+          ? { priceMinor: t('items.priceInvalid') }
+          : // Written on this computer: the shared schema (the server's) is checked here, field by field.
+            schemaFieldErrors(payableItemCreateInput, input(), lang)
       }
       onSubmit={async () => onDone(await saveItemLocally(t, store, item ?? null, doc, input()))}
       size="wide"
