@@ -53,10 +53,16 @@ test('create a register and a priced item, withdraw it, read a register’s figu
   const items = page.getByRole('table', { name: 'Articles en vente' });
   const row = items.getByRole('row').filter({ hasText: `Dîner de gala ${stamp}` });
   await expect(row).toContainText(/1\s500,00 DZD/, { timeout: 30_000 });
-  const held = (await (await organizer.api.get(`/api/v1/events/${eventId}/payable-items?q=${stamp}`)).json()) as {
-    items: { name: string; priceMinor: number; kind: string; isActive: boolean }[];
-  };
-  expect(held.items).toEqual([expect.objectContaining({ priceMinor: 150000, kind: 'dinner', isActive: true })]);
+  // Items are written on the computer and reach the server by sync.
+  const held = async () =>
+    (
+      (await (await organizer.api.get(`/api/v1/events/${eventId}/payable-items?q=${stamp}`)).json()) as {
+        items: { name: string; priceMinor: number; kind: string; isActive: boolean }[];
+      }
+    ).items;
+  await expect
+    .poll(held, { timeout: 30_000 })
+    .toEqual([expect.objectContaining({ priceMinor: 150000, kind: 'dinner', isActive: true })]);
 
   // Withdrawn from sale; the « on sale » filter no longer lists it.
   await row.getByRole('button', { name: `Retirer Dîner de gala ${stamp} de la vente` }).click();
@@ -77,9 +83,6 @@ test('create a register and a priced item, withdraw it, read a register’s figu
   await picture(page, 'organizer-cash-register-stats');
   await stats.getByRole('button', { name: 'Fermer' }).first().click();
 
-  const after = (await (await organizer.api.get(`/api/v1/events/${eventId}/payable-items?q=${stamp}`)).json()) as {
-    items: { isActive: boolean }[];
-  };
-  expect(after.items.map((i) => i.isActive)).toEqual([false]);
+  await expect.poll(async () => (await held()).map((i) => i.isActive), { timeout: 30_000 }).toEqual([false]);
   await organizer.api.dispose();
 });

@@ -5,7 +5,8 @@ import { signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 /**
  * The organizer console offline: after a reload with no network, rooms, sessions and participants
  * still show (they are read from the device's database, the shell from the service worker), an
- * edit made offline is kept on the device, and it reaches the server once the network is back.
+ * edit made offline is kept on the device, and it reaches the server once the network is back; the same
+ * for items on sale, cash registers and staff roles.
  */
 test.use({ viewport: { width: 1360, height: 900 } });
 
@@ -119,5 +120,93 @@ test('an offline edit that lost to a newer version shows both versions in the in
   await card.getByRole('button', { name: 'Réappliquer ma modification' }).click();
   await expect(card).toHaveCount(0);
   await expect.poll(async () => (await roomOnServer()).location, { timeout: 30_000 }).toBe(mine);
+  await organizer.api.dispose();
+});
+
+test('offline, an item’s price, a register’s deactivation and a role change are kept and reach the server', async ({
+  page,
+  context,
+}) => {
+  test.slow(); // three pages, offline then online: a long flow on a shared machine
+  // Seeded online for this test alone (other tests use the demo's register and people).
+  const organizer = await apiSignIn('organizer');
+  const E = organizer.event.id;
+  const stamp = Date.now();
+  const made = async (path: string, data: Record<string, unknown>) => {
+    const res = await organizer.api.post(`/api/v1/events/${E}/${path}`, { data });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as { id: string };
+  };
+  const item = await made('payable-items', {
+    name: `Déjeuner ${stamp}`,
+    kind: 'dinner',
+    priceMinor: 100_000,
+    isActive: true,
+  });
+  const register = await made('cash-registers', {
+    name: `Caisse hors ligne ${stamp}`,
+    email: `caisse.offline.${stamp}@example.org`,
+    password: 'un-bon-mot-de-passe',
+  });
+  const member = await made('memberships', {
+    email: `e2e.offline.${stamp}@example.org`,
+    firstName: 'Lina',
+    lastName: `Horsligne${stamp}`,
+    role: 'badge_controller',
+  });
+
+  await signIn(page, 'organizer');
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  await nav(page, 'Caisses').click();
+  const items = page.getByRole('table', { name: 'Articles en vente' });
+  const registers = page.getByRole('table', { name: 'Caisses', exact: true });
+  await expect(items.getByRole('rowheader', { name: `Déjeuner ${stamp}` })).toBeVisible({ timeout: 30_000 });
+  await expect(registers.getByRole('rowheader', { name: new RegExp(`Caisse hors ligne ${stamp}`) })).toBeVisible({
+    timeout: 30_000,
+  });
+
+  await context.setOffline(true);
+  await expect(syncBar(page).getByRole('status')).toHaveText('Hors ligne', { timeout: 20_000 });
+  // Creating a register (a login) needs the network, and the page says so.
+  await expect(page.getByRole('button', { name: 'Nouvelle caisse' })).toBeDisabled();
+  await expect(page.getByText('Hors ligne : créer une caisse demande le réseau')).toBeVisible();
+
+  // A new price, typed as people write it.
+  await page.getByRole('button', { name: `Modifier Déjeuner ${stamp}` }).click();
+  const itemForm = page.getByRole('dialog');
+  await itemForm.getByLabel(/^Prix/).fill('1 250,50');
+  await itemForm.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(items.getByRole('row').filter({ hasText: `Déjeuner ${stamp}` })).toContainText(/1\s250,50 DZD/);
+
+  // The register is deactivated.
+  await page.getByRole('button', { name: `Désactiver la caisse Caisse hors ligne ${stamp}` }).click();
+  await expect(registers.getByRole('row').filter({ hasText: `Caisse hors ligne ${stamp}` })).toContainText(
+    'Désactivée',
+  );
+
+  // The badge controller becomes a room manager.
+  await nav(page, 'Équipe').click();
+  await expect(page.getByRole('button', { name: 'Inviter', exact: true })).toBeDisabled();
+  await expect(page.getByText('Hors ligne : inviter demande le réseau')).toBeVisible();
+  const team = page.getByRole('table', { name: 'Membres et rôles' });
+  await page.getByRole('button', { name: `Modifier Lina Horsligne${stamp}` }).click();
+  const memberForm = page.getByRole('dialog');
+  await memberForm.getByLabel('Rôle').selectOption('room_manager');
+  await memberForm.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(team.getByRole('row').filter({ hasText: `Horsligne${stamp}` })).toContainText('Gestionnaire de salle');
+  await expect(syncBar(page)).toContainText('3 opérations en attente');
+
+  // Back online: the server holds all three.
+  await context.setOffline(false);
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  const held = async (path: string) =>
+    (await (await organizer.api.get(`/api/v1/events/${E}/${path}`)).json()) as Record<string, unknown>;
+  await expect.poll(async () => (await held(`payable-items/${item.id}`)).priceMinor, { timeout: 30_000 }).toBe(125_050);
+  await expect
+    .poll(async () => (await held(`cash-registers/${register.id}`)).isActive, { timeout: 30_000 })
+    .toBe(false);
+  await expect
+    .poll(async () => (await held(`memberships/${member.id}`)).role, { timeout: 30_000 })
+    .toBe('room_manager');
   await organizer.api.dispose();
 });

@@ -123,7 +123,7 @@ test('invite a badge controller and a cashier, assign the controller a room for 
   await expect(assign.getByRole('alert')).toBeVisible();
   await assign.getByRole('button', { name: 'Annuler' }).click();
 
-  // Deactivate the cashier: the change reaches this device by sync.
+  // Deactivate the cashier: written on this computer, it reaches the server by sync.
   await team
     .getByRole('row')
     .filter({ hasText: cashierEmail })
@@ -137,9 +137,12 @@ test('invite a badge controller and a cashier, assign the controller a room for 
     .getByRole('region', { name: 'Affectations aux salles' })
     .screenshot({ path: '../docs/images/organizer-staff-assignments.png' });
 
-  const after = (
-    await (await organizer.api.get(`/api/v1/events/${eventId}/memberships?q=${stamp}&isActive=false`)).json()
-  ).items as (Membership & { userEmail: string })[];
-  expect(after.map((m) => m.userEmail)).toEqual([cashierEmail]);
+  // The deactivation was written on this computer; it reaches the server by sync.
+  const deactivated = async () =>
+    (
+      (await (await organizer.api.get(`/api/v1/events/${eventId}/memberships?q=${stamp}&isActive=false`)).json())
+        .items as (Membership & { userEmail: string })[]
+    ).map((m) => m.userEmail);
+  await expect.poll(deactivated, { timeout: 30_000 }).toEqual([cashierEmail]);
   await organizer.api.dispose();
 });

@@ -140,6 +140,7 @@ const RULES: Record<string, Expectation> = {
   'DELETE /api/v1/events/:eventId': perm('event.manage'),
   'PUT /api/v1/events/:eventId/files/:slot': perm('event.manage'),
   'GET /api/v1/events/:eventId/files': perm('event.manage'),
+  'PUT /api/v1/events/:eventId/session-covers': perm('sessions.manage'),
   'DELETE /api/v1/events/:eventId/files/:slot': perm('event.manage'),
   'GET /api/v1/files/:fileId': PUBLIC,
   'GET /api/v1/events/:eventId/staff-logins': perm('staff.manage'),

@@ -260,3 +260,66 @@ describe('clearing a slot and deleted events', () => {
     expect((await fetchFile('/api/v1/files/not-a-uuid')).statusCode).toBe(400);
   });
 });
+
+describe('session cover images', () => {
+  const cover = (payload: Buffer | Readable, token = w.tokens.organizerA, filename?: string) =>
+    t.app
+      .inject({
+        method: 'PUT',
+        url: `/api/v1/events/${w.A}/session-covers${filename ? `?filename=${encodeURIComponent(filename)}` : ''}`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        payload,
+      })
+      .then((res) => ({ status: res.statusCode, body: res.json() }));
+
+  it('stores an image, serves it, and the session keeps its URL in coverImageUrl', async () => {
+    const before = await t.request('GET', `/api/v1/events/${w.A}/files`, { token: w.tokens.organizerA });
+    const res = await cover(png, w.tokens.organizerA, 'Atelier écho.png');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ eventId: w.A, filename: 'Atelier écho.png', contentType: 'image/png' });
+    expect(res.body.url).toMatch(/^\/api\/v1\/files\/[0-9a-f-]{36}$/);
+    expect((await fetchFile(res.body.url)).headers['content-type']).toBe('image/png');
+    // Not one of the event's slots: the event's file list is unchanged.
+    const after = await t.request('GET', `/api/v1/events/${w.A}/files`, { token: w.tokens.organizerA });
+    expect(after.body).toEqual(before.body);
+
+    const session = await t.request('GET', `/api/v1/events/${w.A}/sessions/${w.a.sessionId}`, {
+      token: w.tokens.organizerA,
+    });
+    const patched = await t.request('PATCH', `/api/v1/events/${w.A}/sessions/${w.a.sessionId}`, {
+      token: w.tokens.organizerA,
+      body: { coverImageUrl: res.body.url, rev: session.body.rev },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.coverImageUrl).toBe(res.body.url);
+    // Any other server-relative path is not a cover.
+    const odd = await t.request('PATCH', `/api/v1/events/${w.A}/sessions/${w.a.sessionId}`, {
+      token: w.tokens.organizerA,
+      body: { coverImageUrl: '/etc/passwd', rev: patched.body.rev },
+    });
+    expect(odd.status).toBe(400);
+    expect(odd.body.fields.map((f: { field: string }) => f.field)).toEqual(['body.coverImageUrl']);
+  });
+
+  it('refuses a PDF or a text file (415), an empty file (400) and a too large one (413), storing nothing', async () => {
+    const rows = await t.services.db.selectFrom('files').select('id').execute();
+    const stored = await storedFiles();
+    const asPdf = await cover(pdf());
+    expect(asPdf.status).toBe(415);
+    expect(asPdf.body.message).toContain('a session cover takes PNG, JPEG, WEBP');
+    expect((await cover(Buffer.from('not an image at all'))).status).toBe(415);
+    const empty = await cover(Buffer.alloc(0));
+    expect([empty.status, empty.body.error]).toEqual([400, 'empty_file']);
+    const big = await cover(Buffer.concat([png, Buffer.alloc(LIMIT)]));
+    expect([big.status, big.body.error]).toEqual([413, 'file_too_large']);
+    const streamed = await cover(Readable.from(Array.from({ length: 20 }, (_, i) => (i ? Buffer.alloc(8192) : png))));
+    expect(streamed.status).toBe(413);
+    expect(await t.services.db.selectFrom('files').select('id').execute()).toEqual(rows);
+    expect(await storedFiles()).toEqual(stored);
+  });
+
+  it('is for people who manage sessions: a participant or another event’s organizer is refused', async () => {
+    expect((await cover(png, w.tokens.participantA)).status).toBe(403);
+    expect([403, 404]).toContain((await cover(png, w.tokens.organizerB)).status);
+  });
+});

@@ -86,7 +86,7 @@ describe('check-in curve', () => {
     ]);
     expect(checkInCurve([t0, t0 + 30 * 3600_000]).bucketMinutes).toBe(60);
     expect(checkInCurve([t0, t0 + 5 * 24 * 3600_000]).bucketMinutes).toBe(1440);
-    expect(checkInCurve([])).toEqual({ bucketMinutes: 15, points: [] });
+    expect(checkInCurve([])).toEqual({ bucketMinutes: 15, timeZone: 'UTC', points: [] });
   });
 });
 

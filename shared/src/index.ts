@@ -1,4 +1,5 @@
 export * from './accounts/membership';
+export * from './accounts/membershipEdits';
 export * from './accounts/profile';
 export * from './accounts/roles';
 export * from './accounts/security';
@@ -11,6 +12,7 @@ export * from './badges/base64url';
 export * from './cashDesk/cancellation';
 export * from './cashDesk/cart';
 export * from './cashDesk/cashDesk';
+export * from './cashDesk/catalogueEdits';
 export * from './cashDesk/deterministicId';
 export * from './cashDesk/entitlements';
 export type { LocalizedText } from './cashDesk/localizedText';

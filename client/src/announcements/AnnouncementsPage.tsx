@@ -1,6 +1,5 @@
 import { type AnnouncementRecord, type Audience, announcementCreateInput, audiences } from '@makeplus/shared';
 import { useMemo, useState } from 'react';
-import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
@@ -8,7 +7,7 @@ import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
 import { Notice, SearchField } from '../organizer/PageParts';
 import { type FieldErrors, FormField, SubmitDialog } from '../organizer/SubmitDialog';
 import '../organizer/organizer.css';
-import { Dialog } from '../shell/Dialog';
+import { ConfirmDeleteDialog } from '../shell/ConfirmDeleteDialog';
 import { useDeviceStore } from '../sync/DeviceSync';
 import { createRecord, editRecord, removeRecord } from '../sync/localWrites';
 
@@ -169,8 +168,10 @@ export function AnnouncementsPage() {
         />
       )}
       {deleting && (
-        <DeleteDialog
-          announcement={deleting}
+        <ConfirmDeleteDialog
+          title={t('announcements.deleteTitle', { title: deleting.title })}
+          explain={t('announcements.deleteExplain')}
+          confirmLabel={t('common.delete')}
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             const doc = docOf(deleting.id);
@@ -245,46 +246,5 @@ function AnnouncementDialog({
         </>
       )}
     </SubmitDialog>
-  );
-}
-
-function DeleteDialog({
-  announcement,
-  onClose,
-  onConfirm,
-}: {
-  announcement: AnnouncementRecord;
-  onClose: () => void;
-  onConfirm: () => Promise<void>;
-}) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <Dialog
-      title={t('announcements.deleteTitle', { title: announcement.title })}
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--danger"
-            onClick={() => onConfirm().catch((err: unknown) => setError(describeError(err, i18n)))}
-          >
-            {t('common.delete')}
-          </button>
-        </>
-      }
-    >
-      <p>{t('announcements.deleteExplain')}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </Dialog>
   );
 }

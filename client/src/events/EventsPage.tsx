@@ -6,7 +6,7 @@ import { describeError } from '../api/describeError';
 import { logout, selectEvent, useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
-import { Dialog } from '../shell/Dialog';
+import { ConfirmDeleteDialog } from '../shell/ConfirmDeleteDialog';
 import '../organizer/organizer.css';
 import './events.css';
 import { deleteEvent, listMyEvents, type MyEvent, releaseEventTokens } from './eventAdminApi';
@@ -132,10 +132,17 @@ export function EventsPage() {
         />
       )}
       {deleting && (
-        <DeleteEventDialog
-          event={deleting}
+        <ConfirmDeleteDialog
+          title={t('eventAdmin.deleteTitle', { name: deleting.name })}
+          explain={t('eventAdmin.deleteExplain')}
+          confirmLabel={t('eventAdmin.deleteConfirm')}
+          describeFailure={(err) =>
+            err instanceof ApiError && err.code === 'has_sales' ? t('eventAdmin.hasSales') : null
+          }
           onClose={() => setDeleting(null)}
-          onDeleted={async () => {
+          onConfirm={async () => {
+            await deleteEvent(deleting);
+            await releaseEventTokens();
             const name = deleting.name;
             setDeleting(null);
             // The event open on this device is gone: move to another of mine, or sign out.
@@ -154,58 +161,5 @@ export function EventsPage() {
         />
       )}
     </div>
-  );
-}
-
-function DeleteEventDialog({
-  event,
-  onClose,
-  onDeleted,
-}: {
-  event: MyEvent;
-  onClose: () => void;
-  onDeleted: () => Promise<void>;
-}) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteEvent(event);
-      await releaseEventTokens();
-      await onDeleted();
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.code === 'has_sales' ? t('eventAdmin.hasSales') : describeError(err, i18n),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      title={t('eventAdmin.deleteTitle', { name: event.name })}
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => void confirm()} disabled={busy}>
-            {busy ? t('common.deleting') : t('eventAdmin.deleteConfirm')}
-          </button>
-        </>
-      }
-    >
-      <p>{t('eventAdmin.deleteExplain')}</p>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </Dialog>
   );
 }

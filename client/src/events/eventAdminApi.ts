@@ -1,4 +1,11 @@
-import type { EventCreateInput, EventFileSlot, EventRecord, EventRole, SessionPayload } from '@makeplus/shared';
+import type {
+  EventCreateInput,
+  EventFileSlot,
+  EventRecord,
+  EventRole,
+  SessionCoverRecord,
+  SessionPayload,
+} from '@makeplus/shared';
 import { apiErrorFrom } from '../api/apiError';
 import { AUTH_PATHS, authorizedFetch, getSession, refreshSession } from '../auth/session';
 import type { Page } from '../organizer/eventApi';
@@ -97,20 +104,20 @@ export const clearEventFile = (eventId: string, slot: EventFileSlot) =>
   eventJson<EventRecord>(eventId, `/api/v1/events/${eventId}/files/${slot}`, { method: 'DELETE' });
 
 /**
- * Send a file into an event's slot with XMLHttpRequest, the one browser API that reports upload
- * progress. Resolves with the event as it is after the upload; rejects with an ApiError (400, 413,
- * 415 with the server's reason) or a TypeError when the network fails.
+ * PUT a file with XMLHttpRequest, the one browser API that reports upload progress, with a token
+ * of that event. Resolves with the JSON answer; rejects with an ApiError (400, 413, 415 with the
+ * server's reason) or a TypeError when the network fails.
  */
-export async function uploadEventFile(
+export async function putFileWithProgress<T>(
   eventId: string,
-  slot: EventFileSlot,
+  path: string,
   file: File,
   onProgress: (sent: number, total: number) => void,
-): Promise<EventRecord> {
+): Promise<T> {
   const token = await tokenFor(eventId);
   const res = await new Promise<Response>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/v1/events/${eventId}/files/${slot}?filename=${encodeURIComponent(file.name)}`);
+    xhr.open('PUT', `${path}?filename=${encodeURIComponent(file.name)}`);
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
@@ -126,5 +133,29 @@ export async function uploadEventFile(
   });
   if (!res.ok) throw await apiErrorFrom(res);
   onProgress(file.size, file.size);
-  return ((await res.json()) as { event: EventRecord }).event;
+  return (await res.json()) as T;
 }
+
+/** Send a file into an event's slot; resolves with the event as it is after the upload. */
+export async function uploadEventFile(
+  eventId: string,
+  slot: EventFileSlot,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<EventRecord> {
+  const answer = await putFileWithProgress<{ event: EventRecord }>(
+    eventId,
+    `/api/v1/events/${eventId}/files/${slot}`,
+    file,
+    onProgress,
+  );
+  return answer.event;
+}
+
+/** Send a session's cover image (a new file); resolves with its description and URL. */
+export const uploadSessionCover = (
+  eventId: string,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): Promise<SessionCoverRecord> =>
+  putFileWithProgress<SessionCoverRecord>(eventId, `/api/v1/events/${eventId}/session-covers`, file, onProgress);

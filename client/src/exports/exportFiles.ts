@@ -94,13 +94,13 @@ function typedCell(column: ExportColumn, text: string): string | number | Date |
  * yielding to the page every thousand rows so the progress bar moves and the page stays usable.
  */
 export async function csvToWorkbook(
-  dataset: ExportDataset,
+  dataset: ExportDataset | readonly ExportColumn[],
   csv: string,
   onProgress: Progress,
   sheetName: string,
 ): Promise<Blob> {
   const { default: ExcelJS } = await import('exceljs');
-  const columns = exportColumns[dataset];
+  const columns = typeof dataset === 'string' ? exportColumns[dataset] : dataset;
   const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
   const [, ...rows] = parsed.data;
   const wb = new ExcelJS.Workbook();

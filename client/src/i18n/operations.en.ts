@@ -2,6 +2,16 @@ import type { operationsFr } from './operations.fr';
 
 /** English text of the console's operations sections (see operations.fr.ts). */
 export const operationsEn: { readonly [K in keyof typeof operationsFr]: string } = {
+  'registers.newNeedsNetwork':
+    'Offline: creating a register needs the network (its password is stored on the server). Other changes to registers and items are kept on this computer and sent when the network is back.',
+  'registers.loginNeedsNetwork': 'Offline: changing a register’s email or password needs the network.',
+  'registers.gone': 'This register is no longer on this computer (deleted meanwhile).',
+  'items.gone': 'This item is no longer on this computer (deleted meanwhile).',
+  'console.notReady': 'This computer’s data is still opening: try again in a moment.',
+  'staff.inviteNeedsNetwork':
+    'Offline: inviting needs the network (an account is created and an email sent). Role changes and deactivations are kept on this computer and sent when the network is back.',
+  'staff.gone': 'This member is no longer on this computer (deleted meanwhile).',
+  'staff.lastOrganizer': 'The event must keep at least one active organizer: appoint another first.',
   'staff.title': 'Staff',
   'staff.count.one': '{count} staff member',
   'staff.count.other': '{count} staff members',

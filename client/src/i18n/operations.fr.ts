@@ -3,6 +3,16 @@
  * announcements, Q&A moderation, also on the room manager's screen). Spread into organizer.fr.ts.
  */
 export const operationsFr = {
+  'registers.newNeedsNetwork':
+    'Hors ligne : créer une caisse demande le réseau (son mot de passe est enregistré sur le serveur). Les autres modifications des caisses et des articles sont gardées sur cet ordinateur et envoyées au retour du réseau.',
+  'registers.loginNeedsNetwork': 'Hors ligne : changer l’e-mail ou le mot de passe d’une caisse demande le réseau.',
+  'registers.gone': 'Cette caisse n’est plus sur cet ordinateur (supprimée entre-temps).',
+  'items.gone': 'Cet article n’est plus sur cet ordinateur (supprimé entre-temps).',
+  'console.notReady': 'Les données de cet ordinateur s’ouvrent encore : réessayez dans un instant.',
+  'staff.inviteNeedsNetwork':
+    'Hors ligne : inviter demande le réseau (un compte est créé et un e-mail envoyé). Les changements de rôle et les désactivations sont gardés sur cet ordinateur et envoyés au retour du réseau.',
+  'staff.gone': 'Ce membre n’est plus sur cet ordinateur (supprimé entre-temps).',
+  'staff.lastOrganizer': 'L’événement doit garder au moins un organisateur actif : nommez-en un autre d’abord.',
   'staff.title': 'Équipe',
   'staff.count.one': '{count} membre de l’équipe',
   'staff.count.other': '{count} membres de l’équipe',

@@ -1,14 +1,18 @@
 import { type ParticipantRecord, participantDisplayName, participantSources } from '@makeplus/shared';
 import { useCallback, useId, useMemo, useState } from 'react';
+import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
+import { csvToWorkbook } from '../exports/exportFiles';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
+import { downloadBlob, fileSlug } from '../organizer/download';
 import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
 import '../organizer/organizer.css';
 import { BadgesDialog } from './BadgesDialog';
 import { ImportDialog } from './ImportDialog';
 import { NewParticipantDialog } from './NewParticipantDialog';
 import { ParticipantDetails } from './ParticipantDetails';
+import { participantScreenColumns, participantsCsv } from './participantsExport';
 
 type Access = '' | 'all' | 'restricted';
 
@@ -38,6 +42,8 @@ export function ParticipantsPage() {
   >(null);
   const [sortedRows, setSortedRows] = useState<ParticipantRecord[]>([]);
   const onSorted = useCallback((rows: ParticipantRecord[]) => setSortedRows(rows), []);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
 
   const categories = useMemo(
     () => [...new Set((records ?? []).map((p) => p.category).filter(Boolean))].sort((a, b) => a.localeCompare(b)),
@@ -108,6 +114,27 @@ export function ParticipantsPage() {
   );
 
   const resetKey = `${q}|${category}|${source}|${access}`;
+
+  /** Export the rows on screen, in their order: the search, filters and sort as set. */
+  const exportShown = async (format: 'csv' | 'xlsx') => {
+    const rows = sortedRows;
+    setExportError(null);
+    setExporting(t('participants.exporting', { count: number(rows.length) }));
+    try {
+      const csv = participantsCsv(rows, roomName);
+      const name = `participants-${fileSlug(session?.event?.name ?? 'event')}`;
+      if (format === 'csv') downloadBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${name}.csv`);
+      else
+        downloadBlob(
+          await csvToWorkbook(participantScreenColumns, csv, () => {}, t('participants.title')),
+          `${name}.xlsx`,
+        );
+    } catch (err) {
+      setExportError(describeError(err, i18n));
+    } finally {
+      setExporting(null);
+    }
+  };
   const selectedPeople = (records ?? []).filter((p) => selected.has(p.id));
 
   return (
@@ -137,11 +164,38 @@ export function ParticipantsPage() {
               ? t('participants.printSelected', { count: selectedPeople.length })
               : t('participants.printShown', { count: filtered.length })}
           </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={filtered.length === 0 || exporting !== null}
+            onClick={() => void exportShown('csv')}
+          >
+            {t('participants.exportCsv', { count: filtered.length })}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={filtered.length === 0 || exporting !== null}
+            onClick={() => void exportShown('xlsx')}
+          >
+            {t('participants.exportXlsx', { count: filtered.length })}
+          </button>
           <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'new' })}>
             <span aria-hidden="true">+</span> {t('participants.new')}
           </button>
         </div>
       </div>
+
+      {exporting && (
+        <p className="notice" role="status">
+          {exporting}
+        </p>
+      )}
+      {exportError && (
+        <p className="form-error" role="alert">
+          {exportError}
+        </p>
+      )}
 
       <div className="toolbar toolbar--wrap">
         <label htmlFor={searchId} className="visually-hidden">

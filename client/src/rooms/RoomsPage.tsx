@@ -1,11 +1,8 @@
 import type { RoomRecord } from '@makeplus/shared';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { RxDocument } from 'rxdb';
-import { describeError } from '../api/describeError';
 import { useI18n } from '../i18n/i18n';
 import { matchesQuery, useLocalRecords } from '../organizer/localRecords';
-import { Dialog } from '../shell/Dialog';
-import type { LocalDoc } from '../sync/database';
+import { ConfirmDeleteDialog } from '../shell/ConfirmDeleteDialog';
 import { removeRecord } from '../sync/localWrites';
 import { RoomForm } from './RoomForm';
 
@@ -185,69 +182,20 @@ export function RoomsPage() {
         />
       )}
       {deleting && (
-        <DeleteRoomDialog
-          room={deleting}
-          doc={docOf(deleting.id)}
+        <ConfirmDeleteDialog
+          title={t('rooms.deleteTitle', { name: deleting.name })}
+          explain={t('rooms.deleteExplain')}
+          confirmLabel={t('rooms.deleteConfirm')}
           onClose={() => setDeleting(null)}
-          onDeleted={() => {
+          onConfirm={async () => {
+            const doc = docOf(deleting.id);
+            if (!doc) throw new Error(t('rooms.gone'));
+            await removeRecord(doc);
             setNotice(t('rooms.deleted', { name: deleting.name }));
             setDeleting(null);
           }}
         />
       )}
     </div>
-  );
-}
-
-function DeleteRoomDialog({
-  room,
-  doc,
-  onClose,
-  onDeleted,
-}: {
-  room: RoomRecord;
-  doc: RxDocument<LocalDoc> | undefined;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      if (!doc) throw new Error(t('rooms.gone'));
-      await removeRecord(doc);
-      onDeleted();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      title={t('rooms.deleteTitle', { name: room.name })}
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => void confirm()} disabled={busy}>
-            {busy ? t('common.deleting') : t('rooms.deleteConfirm')}
-          </button>
-        </>
-      }
-    >
-      <p>{t('rooms.deleteExplain')}</p>
-      {error !== null && (
-        <p className="form-error" role="alert">
-          {describeError(error, i18n)}
-        </p>
-      )}
-    </Dialog>
   );
 }

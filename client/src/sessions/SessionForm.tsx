@@ -13,6 +13,7 @@ import { useLocalRecords } from '../organizer/localRecords';
 import { Dialog } from '../shell/Dialog';
 import { useDeviceStore } from '../sync/DeviceSync';
 import { createRecord, editRecord } from '../sync/localWrites';
+import { CoverUpload } from './CoverUpload';
 import { fromLocalInput, toLocalInput } from './sessionTimes';
 
 type Draft = {
@@ -239,6 +240,7 @@ export function SessionForm({
         </div>
         {text('speakerPhotoUrl', 'url')}
         {text('coverImageUrl', 'url')}
+        <CoverUpload value={draft.coverImageUrl.trim()} onUploaded={(url) => set('coverImageUrl', url)} />
         <label className="field--check form--span">
           <input type="checkbox" checked={draft.isPaid} onChange={(e) => set('isPaid', e.target.checked)} />{' '}
           {t('sessions.field.isPaid')}

@@ -1,14 +1,18 @@
 import {
   assignmentIsCurrent,
   type EventRole,
+  isActiveOrganizer,
+  leavesNoOrganizer,
   type MembershipRecord,
   membershipCreateInput,
+  membershipEditIssues,
   type RoomAssignmentRecord,
   roomAssignmentCreateInput,
   roomAssignmentRoles,
   staffRoles,
 } from '@makeplus/shared';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { RxDocument } from 'rxdb';
 import { describeError } from '../api/describeError';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
@@ -25,14 +29,11 @@ import {
 import { FormField, SubmitDialog } from '../organizer/SubmitDialog';
 import '../organizer/organizer.css';
 import { fromLocalInput, toLocalInput } from '../sessions/sessionTimes';
-import {
-  createAssignment,
-  deleteAssignment,
-  inviteStaff,
-  listAssignments,
-  setAssignmentActive,
-  updateMembership,
-} from './staffApi';
+import { type DeviceStore, useDeviceStore } from '../sync/DeviceSync';
+import type { LocalDoc } from '../sync/database';
+import { editRecord } from '../sync/localWrites';
+import { useSyncStatus } from '../sync/status';
+import { createAssignment, deleteAssignment, inviteStaff, listAssignments, setAssignmentActive } from './staffApi';
 
 const personName = (m: Pick<MembershipRecord, 'userFirstName' | 'userLastName' | 'userEmail'>) =>
   `${m.userFirstName} ${m.userLastName}`.trim() || m.userEmail;
@@ -64,8 +65,10 @@ export function StaffPage() {
   const { t, tn } = i18n;
   const session = useSession();
   const eventId = session?.event?.id ?? '';
-  const { records: memberships } = useLocalRecords('memberships');
+  const { records: memberships, docOf: memberDoc } = useLocalRecords('memberships');
   const { records: rooms } = useLocalRecords('rooms');
+  const store = useDeviceStore();
+  const { online } = useSyncStatus();
   const [q, setQ] = useState('');
   const [role, setRole] = useState<EventRole | ''>('');
   const [status, setStatus] = useState<ActiveFilterValue>('');
@@ -120,7 +123,7 @@ export function StaffPage() {
   const toggleActive = async (m: MembershipRecord) => {
     setRowError(null);
     try {
-      await updateMembership(eventId, m, { isActive: !m.isActive });
+      await saveMembershipLocally(t, store, memberships ?? [], m, memberDoc(m.id), { isActive: !m.isActive });
       setNotice(t(m.isActive ? 'staff.deactivated' : 'staff.reactivated', { name: personName(m) }));
     } catch (err) {
       setRowError(describeError(err, i18n));
@@ -185,11 +188,22 @@ export function StaffPage() {
           <button type="button" className="btn" onClick={() => setDialog({ kind: 'assign' })}>
             {t('staff.assignRoom')}
           </button>
-          <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'invite' })}>
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => setDialog({ kind: 'invite' })}
+            disabled={!online}
+            aria-describedby={online ? undefined : 'staff-invite-offline'}
+          >
             <span aria-hidden="true">+</span> {t('staff.invite')}
           </button>
         </div>
       </div>
+      {!online && (
+        <p id="staff-invite-offline" className="notice" role="status">
+          {t('staff.inviteNeedsNetwork')}
+        </p>
+      )}
 
       <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorLine text={rowError} />
@@ -280,7 +294,9 @@ export function StaffPage() {
       )}
       {dialog?.kind === 'edit' && (
         <EditMemberDialog
-          eventId={eventId}
+          store={store}
+          team={memberships ?? []}
+          doc={memberDoc(dialog.member.id)}
           member={dialog.member}
           rooms={rooms ?? []}
           onClose={() => setDialog(null)}
@@ -575,13 +591,17 @@ function InviteDialog({
 }
 
 function EditMemberDialog({
-  eventId,
+  store,
+  team,
+  doc,
   member,
   rooms,
   onClose,
   onDone,
 }: {
-  eventId: string;
+  store: DeviceStore | null;
+  team: readonly MembershipRecord[];
+  doc: RxDocument<LocalDoc> | undefined;
   member: MembershipRecord;
   rooms: readonly { id: string; name: string }[];
   onClose: () => void;
@@ -598,7 +618,7 @@ function EditMemberDialog({
       onClose={onClose}
       onSubmit={async () =>
         onDone(
-          await updateMembership(eventId, member, {
+          await saveMembershipLocally(t, store, team, member, doc, {
             role,
             isActive: active,
             assignedRoomId: role === 'room_manager' && room ? room : null,
@@ -715,4 +735,26 @@ function AssignDialog({
       )}
     </SubmitDialog>
   );
+}
+
+/**
+ * A role change or a deactivation is written on this computer and syncs (offline too), like rooms.
+ * The rules the server applies to every synced write are checked here first against this
+ * computer's copy of the team (the event keeps an active organizer), so a refusal is said at once.
+ */
+async function saveMembershipLocally(
+  t: ReturnType<typeof useI18n>['t'],
+  store: DeviceStore | null,
+  team: readonly MembershipRecord[],
+  member: MembershipRecord,
+  doc: RxDocument<LocalDoc> | undefined,
+  patch: Partial<Pick<MembershipRecord, 'role' | 'isActive' | 'assignedRoomId'>>,
+): Promise<MembershipRecord> {
+  if (!store) throw new Error(t('console.notReady'));
+  if (!doc) throw new Error(t('staff.gone'));
+  const after = { ...member, ...patch };
+  const issues = membershipEditIssues(member, after);
+  if (issues[0]) throw new Error(issues[0].reason);
+  if (leavesNoOrganizer(team.filter(isActiveOrganizer), member, after)) throw new Error(t('staff.lastOrganizer'));
+  return editRecord(store, 'memberships', doc, patch);
 }

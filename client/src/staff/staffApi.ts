@@ -3,9 +3,9 @@ import { apiJson } from '../auth/session';
 import { eventResourcePath, type Page } from '../organizer/eventApi';
 
 /**
- * Staff writes go through the REST API, not the device's database: the server keeps its rules
- * there (an invitation creates or finds the account and mails the person, an event keeps an active
- * organizer, a person is in one room at a time). Reads of the team come from the device (synced).
+ * The staff writes that need the network: an invitation (the server finds or creates the account
+ * and mails the person) and room slots (a person is in one room at a time, checked on the server).
+ * Role changes and deactivations are written on the device and sync, offline too (StaffPage).
  */
 export interface InviteInput {
   email: string;
@@ -23,14 +23,6 @@ const json = (method: string, body: unknown): RequestInit => ({
 
 export function inviteStaff(eventId: string, input: InviteInput): Promise<MembershipRecord> {
   return apiJson(eventResourcePath(eventId, 'memberships'), json('POST', input));
-}
-
-export function updateMembership(
-  eventId: string,
-  m: MembershipRecord,
-  patch: Partial<Pick<MembershipRecord, 'role' | 'isActive' | 'assignedRoomId'>>,
-): Promise<MembershipRecord> {
-  return apiJson(eventResourcePath(eventId, `memberships/${m.id}`), json('PATCH', { ...patch, rev: m.rev }));
 }
 
 export interface AssignmentInput {

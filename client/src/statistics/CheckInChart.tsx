@@ -11,8 +11,9 @@ const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
  * must load offline); SVG scales, prints, and the numbers are also given as text for screen readers.
  */
 export function CheckInChart({ curve }: { curve: EventDashboard['checkIns'] }) {
-  const { t, number, dateTime } = useI18n();
+  const { t, number, lang } = useI18n();
   const { points } = curve;
+  const dateTime = zoneDateTime(lang, curve.timeZone);
   if (points.length === 0) return <p className="muted">{t('run.chart.empty')}</p>;
   const total = points.at(-1)?.cumulative ?? 0;
   const maxBar = Math.max(1, ...points.map((p) => p.count));
@@ -81,4 +82,22 @@ export function CheckInChart({ curve }: { curve: EventDashboard['checkIns'] }) {
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * Bucket times on the event's clock (the server's buckets start on it), whatever this computer's
+ * zone; a dashboard cached before the server said its zone reads in the computer's.
+ */
+export function zoneDateTime(lang: string, timeZone: string | undefined): (iso: string) => string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(lang, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      ...(timeZone ? { timeZone } : {}),
+    });
+  } catch {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+  return (iso) => format.format(new Date(iso));
 }

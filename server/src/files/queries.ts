@@ -1,3 +1,4 @@
+import { eventFileSlots } from '@makeplus/shared';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, FilesTable } from '../db/schema';
 import type { Executor } from '../sync/recordStore';
@@ -17,11 +18,13 @@ export function fileQueries(db: Kysely<DB>) {
         .where('events.deleted', '=', false)
         .executeTakeFirst();
     },
+    /** The files in the event's slots (session covers belong to their sessions). */
     async ofEvent(eventId: string) {
       return db
         .selectFrom('files')
         .selectAll()
         .where('eventId', '=', eventId)
+        .where('purpose', 'in', eventFileSlots)
         .orderBy('purpose')
         .orderBy('createdAt', 'desc')
         .execute();

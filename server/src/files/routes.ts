@@ -1,4 +1,12 @@
-import { eventFileRecord, eventFileSlot, eventFileSlotKinds, eventFileSlots, eventRecord } from '@makeplus/shared';
+import {
+  eventFileRecord,
+  eventFileSlot,
+  eventFileSlotKinds,
+  eventFileSlots,
+  eventRecord,
+  sessionCoverRecord,
+  uploadPurposeKinds,
+} from '@makeplus/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../app';
@@ -16,6 +24,7 @@ const uploadQuery = z.object({
 });
 const eventFile = component('EventFile', () => eventFileRecord);
 const uploadResult = component('EventFileUpload', () => z.object({ file: eventFileRecord, event: eventRecord }));
+const sessionCover = component('SessionCover', () => sessionCoverRecord);
 const uploadErrors = {
   ...errorResponses,
   413: errorBody.describe('The file is larger than UPLOAD_MAX_BYTES'),
@@ -64,6 +73,34 @@ export function fileRoutes(services: Services): FastifyPluginAsyncZod {
           writeContextOf(access, req.ip),
         );
         return reply.status(201).send(result);
+      },
+    );
+
+    app.put(
+      '/events/:eventId/session-covers',
+      {
+        schema: {
+          tags,
+          summary: 'Upload a session’s cover image (a new file each time)',
+          description: `The request body is the image itself: ${uploadPurposeKinds.sessionCover.join('/')}, judged by its first bytes (not its name or Content-Type). Larger than UPLOAD_MAX_BYTES: 413; another kind: 415; empty: 400. The answer's \`url\` goes into the session's \`coverImageUrl\` (an edit of the session, synced or through the sessions API).`,
+          params: eventParams,
+          querystring: uploadQuery,
+          consumes: ['image/png', 'image/jpeg', 'image/webp', 'application/octet-stream'],
+          response: { ...uploadErrors, 201: sessionCover },
+        },
+        onRequest: authenticate,
+        preValidation: guard(db, 'sessions.manage'),
+      },
+      async (req, reply) => {
+        const access = requireAccess(req);
+        const length = req.headers['content-length'];
+        const declaredSize = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+        const body = req.body as AsyncIterable<Uint8Array> | undefined;
+        const file = await files.uploadSessionCover(fileOwnerOf(access), body ?? new Uint8Array(), {
+          filename: req.query.filename,
+          declaredSize,
+        });
+        return reply.status(201).send(file);
       },
     );
 

@@ -6,12 +6,14 @@ import {
   type EventFileSlot,
   type EventRecord,
   eventFileSlotField,
-  eventFileSlotKinds,
   FILE_SNIFF_BYTES,
   type FileCheck,
   fileKindContentType,
   fileUrlOf,
   newId,
+  type SessionCoverRecord,
+  type UploadPurpose,
+  uploadPurposeKinds,
 } from '@makeplus/shared';
 import type { Kysely } from 'kysely';
 import type { EventAccess } from '../accounts/principal';
@@ -22,7 +24,8 @@ import { type FileRow, fileQueries } from './queries';
 import type { FileStorage } from './storage';
 
 const kindNames = { pdf: 'a PDF document', png: 'a PNG image', jpeg: 'a JPEG image', webp: 'a WebP image' } as const;
-const slotNames: Record<EventFileSlot, string> = {
+const slotNames: Record<UploadPurpose, string> = {
+  sessionCover: 'a session cover',
   logo: 'the logo',
   banner: 'the banner',
   programme: 'the programme',
@@ -30,8 +33,8 @@ const slotNames: Record<EventFileSlot, string> = {
 };
 
 /** The 400/413/415 answer for a refused file, saying what it is and what the slot takes. */
-export function refusal(slot: EventFileSlot, check: Exclude<FileCheck, { ok: true }>, maxBytes: number): AppError {
-  const accepted = eventFileSlotKinds[slot].map((k) => k.toUpperCase()).join(', ');
+export function refusal(slot: UploadPurpose, check: Exclude<FileCheck, { ok: true }>, maxBytes: number): AppError {
+  const accepted = uploadPurposeKinds[slot].map((k) => k.toUpperCase()).join(', ');
   const field = [{ field: 'body', reason: check.reason }];
   switch (check.reason) {
     case 'empty':
@@ -58,6 +61,9 @@ export function refusal(slot: EventFileSlot, check: Exclude<FileCheck, { ok: tru
       );
   }
 }
+
+/** The `files.purpose` of a session cover (the event's slots use their slot name). */
+export const SESSION_COVER_PURPOSE = 'session_cover';
 
 /** A file name safe to store and to send back in Content-Disposition. */
 export function cleanFilename(name: string | undefined, fallback: string): string {
@@ -103,7 +109,7 @@ export function fileService(db: Kysely<DB>, storage: FileStorage, options: { max
   const { maxBytes } = options;
 
   /** Pass the bytes through, failing as soon as they are too many or of the wrong kind. */
-  function inspected(slot: EventFileSlot, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+  function inspected(slot: UploadPurpose, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
     const hash = createHash('sha256');
     const state = { size: 0, kind: null as keyof typeof kindNames | null, sha256: '' };
     let head = Buffer.alloc(0);
@@ -205,6 +211,49 @@ export function fileService(db: Kysely<DB>, storage: FileStorage, options: { max
         });
         await Promise.all(replaced.map((r) => storage.delete(r.storageKey)));
         return result;
+      } catch (err) {
+        await storage.delete(storageKey);
+        throw err;
+      }
+    },
+
+    /**
+     * Store a session's cover image (PNG, JPEG or WebP, checked as it streams in, like the event's
+     * files) as a new file of the event; the console then puts its URL in the session's
+     * `coverImageUrl`, which syncs like any other edit of the session.
+     */
+    async uploadSessionCover(
+      access: FileOwner,
+      body: AsyncIterable<Uint8Array> | Uint8Array,
+      meta: { filename?: string | undefined; declaredSize?: number | undefined },
+    ): Promise<SessionCoverRecord> {
+      if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) {
+        throw refusal('sessionCover', { ok: false, status: 413, reason: 'too_large', kind: null }, maxBytes);
+      }
+      const id = newId();
+      const storageKey = `events/${access.eventId}/${id}`;
+      const { stream, state } = inspected('sessionCover', body instanceof Uint8Array ? [body] : body);
+      await storage.put(storageKey, stream, { contentType: 'application/octet-stream' });
+      const kind = state.kind ?? 'png';
+      try {
+        await queries.insert(db, {
+          id,
+          eventId: access.eventId,
+          purpose: SESSION_COVER_PURPOSE,
+          filename: cleanFilename(meta.filename, `cover.${kind === 'jpeg' ? 'jpg' : kind}`),
+          contentType: fileKindContentType[kind],
+          sizeBytes: state.size,
+          storageKey,
+          sha256: state.sha256,
+          createdBy: access.userId,
+        });
+        const row = (await db
+          .selectFrom('files')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()) as FileRow;
+        const { slot: _s, ...file } = describeFile(row);
+        return file;
       } catch (err) {
         await storage.delete(storageKey);
         throw err;

@@ -9,6 +9,17 @@ export function staffQueries(ex: Executor) {
     findUserByEmail(email: string) {
       return ex.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
     },
+    /** Is this a live room of the event (a room manager's room must be)? */
+    async roomExists(eventId: string, roomId: string): Promise<boolean> {
+      const row = await ex
+        .selectFrom('rooms')
+        .select('id')
+        .where('eventId', '=', eventId)
+        .where('id', '=', roomId)
+        .where('deleted', '=', false)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     findMembership(eventId: string, userId: string) {
       return ex
         .selectFrom('memberships')

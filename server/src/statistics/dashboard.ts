@@ -11,7 +11,7 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 export async function eventDashboard(db: Kysely<DB>, eventId: string, recentLimit = 15): Promise<EventDashboard> {
   const presence = presenceQueries(db);
   const q = statisticsQueries(db);
-  const [scans, rooms, registered, registers, recentScans, recentSales, recentFlags] = await Promise.all([
+  const [scans, rooms, registered, registers, recentScans, recentSales, recentFlags, timeZone] = await Promise.all([
     presence.scans(eventId),
     presence.rooms(eventId),
     presence.registered(eventId),
@@ -19,6 +19,7 @@ export async function eventDashboard(db: Kysely<DB>, eventId: string, recentLimi
     q.recentScans(eventId, recentLimit),
     q.recentSales(eventId, recentLimit),
     q.recentFlags(eventId, recentLimit),
+    q.eventTimeZone(eventId),
   ]);
   const normalized = scans.map((s) => ({ ...s, occurredAt: iso(s.occurredAt) }));
   const summary = occupancy(normalized);
@@ -108,7 +109,7 @@ export async function eventDashboard(db: Kysely<DB>, eventId: string, recentLimi
         .map(([reason, count]) => ({ reason, count }))
         .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
-    checkIns: checkInCurve([...firstIn.values()]),
+    checkIns: checkInCurve([...firstIn.values()], timeZone ?? 'UTC'),
     rooms: rooms.map((room) => {
       const r = byRoom.get(room.id);
       return {

@@ -3,6 +3,11 @@ import type { Executor } from '../sync/recordStore';
 /** All SQL of the statistics domain: read-only aggregates over an event's facts. */
 export function statisticsQueries(ex: Executor) {
   return {
+    /** The event's time zone (the dashboard's buckets follow its clock). */
+    async eventTimeZone(eventId: string): Promise<string | null> {
+      const row = await ex.selectFrom('events').select('timezone').where('id', '=', eventId).executeTakeFirst();
+      return row?.timezone ?? null;
+    },
     participantScans(eventId: string, participantId: string) {
       return ex
         .selectFrom('scans')

@@ -21,9 +21,11 @@ import {
 } from '@makeplus/shared';
 import { sql, type Transaction } from 'kysely';
 import { syncSessionItem } from '../cashDesk/sessionItems';
+import { cashDeskSyncChecks } from '../cashDesk/syncChecks';
 import type { DB } from '../db/schema';
 import type { FieldError } from '../http/errors';
 import { leadDerivations } from '../leads/derivations';
+import { staffSyncChecks } from '../staff/syncChecks';
 import { insertRecords, toRecord, updateRecord, type WriteContext } from './recordStore';
 import type { SyncCaller } from './scope';
 
@@ -43,6 +45,14 @@ type Doc = Record<string, unknown> & { id: string; rev: number };
 export interface SyncHooks {
   /** Checks beyond the schema, before anything is written (a failing document fails the batch). */
   validate?: Partial<Record<CollectionName, (doc: Doc) => FieldError[]>>;
+  /**
+   * Rules on a write given what the server holds (`current`: null for a new record), inside the
+   * push's transaction, before it is stored. Issues fail the batch with 400 naming each field; a
+   * rule about the event's state may throw its own AppError (e.g. 409 last_organizer).
+   */
+  checkWrite?: Partial<
+    Record<CollectionName, (trx: Trx, doc: Doc, current: Doc | null, caller: SyncCaller) => Promise<FieldError[]>>
+  >;
   beforeInsert?: Partial<
     Record<
       CollectionName,
@@ -375,6 +385,11 @@ export const syncHooks: SyncHooks = {
     transactions(doc) {
       return saleAmountIssues(doc as unknown as TransactionRecord).map((reason) => ({ field: 'totalMinor', reason }));
     },
+  },
+  checkWrite: {
+    payableItems: cashDeskSyncChecks.payableItems,
+    cashRegisters: cashDeskSyncChecks.cashRegisters,
+    memberships: staffSyncChecks.memberships,
   },
   beforeInsert: {
     leads: leadDerivations.beforeInsertLead,

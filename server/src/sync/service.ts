@@ -146,7 +146,13 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
             forUpdate: true,
           });
           const ctx = writeContext(caller, ip, doc.updatedAt as string | undefined);
+          const check = async (held: Doc | null) => {
+            const issues = (await hooks.checkWrite?.[name]?.(trx, doc, held, caller)) ?? [];
+            if (issues.length)
+              throw validationError(issues.map((x) => ({ field: `documents[${i}].${x.field}`, reason: x.reason })));
+          };
           if (!current) {
+            await check(null);
             const values = withoutServerFields(doc);
             const prepared = (await hooks.beforeInsert?.[name]?.(trx, values, caller)) ?? values;
             const record = await insertRecord<Doc>(trx, name, caller.access.eventId, prepared, ctx);
@@ -157,6 +163,7 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
             throw forbidden(`documents[${i}] is outside what your role may write`);
           if (sameContent(current, doc)) continue; // a retry of a write the server already holds
           if (assumed && assumed.rev === current.rev) {
+            await check(current);
             const record = await updateRecord<Doc>(
               trx,
               name,

@@ -43,6 +43,17 @@ export const eventFileSlotKinds: Record<EventFileSlot, readonly FileKind[]> = {
   guide: ['pdf'],
 };
 
+/**
+ * What an upload is for: one of the event's slots, or a session's cover image (a session holds the
+ * file's URL in `coverImageUrl`; each upload is a new file, so sessions never share one).
+ */
+export const uploadPurposes = [...eventFileSlots, 'sessionCover'] as const;
+export type UploadPurpose = (typeof uploadPurposes)[number];
+export const uploadPurposeKinds: Record<UploadPurpose, readonly FileKind[]> = {
+  ...eventFileSlotKinds,
+  sessionCover: ['png', 'jpeg', 'webp'],
+};
+
 /** The event field that holds each slot's URL. */
 export const eventFileSlotField = {
   logo: 'logoUrl',
@@ -57,6 +68,8 @@ export const DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
 /** Where a stored file is served (a capability URL: its id is random and unguessable). */
 export const FILES_BASE_PATH = '/api/v1/files';
 export const fileUrlOf = (fileId: string) => `${FILES_BASE_PATH}/${fileId}`;
+/** A stored file's URL as records keep it (server-relative, valid behind any host name). */
+export const storedFilePath = /^\/api\/v1\/files\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type FileCheck =
   | { ok: true; kind: FileKind }
@@ -71,12 +84,12 @@ export type FileCheck =
  * Whether a file may go into a slot: not empty, not larger than `maxBytes`, and of a kind the slot
  * accepts (judged by its first bytes). `size` is the whole file's size.
  */
-export function checkSlotFile(slot: EventFileSlot, head: Uint8Array, size: number, maxBytes: number): FileCheck {
+export function checkSlotFile(slot: UploadPurpose, head: Uint8Array, size: number, maxBytes: number): FileCheck {
   if (size === 0) return { ok: false, status: 400, reason: 'empty', kind: null };
   if (size > maxBytes) return { ok: false, status: 413, reason: 'too_large', kind: null };
   const kind = sniffFileKind(head);
   if (!kind) return { ok: false, status: 415, reason: 'unsupported_type', kind };
-  if (!eventFileSlotKinds[slot].includes(kind)) return { ok: false, status: 415, reason: 'wrong_type', kind };
+  if (!uploadPurposeKinds[slot].includes(kind)) return { ok: false, status: 415, reason: 'wrong_type', kind };
   return { ok: true, kind };
 }
 
@@ -93,3 +106,7 @@ export const eventFileRecord = z.object({
   createdAt: z.string(),
 });
 export type EventFileRecord = z.infer<typeof eventFileRecord>;
+
+/** A session cover as stored: the file's description, its URL to put in `coverImageUrl`. */
+export const sessionCoverRecord = eventFileRecord.omit({ slot: true });
+export type SessionCoverRecord = z.infer<typeof sessionCoverRecord>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedFilePath } from '../files/fileType';
 import { minorUnits } from '../money/money';
 import { isoDateTime, recordId, syncMetaShape } from '../sync/record';
 import { patchInput } from '../validation/patchInput';
@@ -20,6 +21,8 @@ export const sessionStatus = z.enum(sessionStatuses);
 export type SessionStatus = z.infer<typeof sessionStatus>;
 
 const optionalUrl = z.union([z.url().max(1000), z.literal('')]).default('');
+/** An image: a web address, or a file uploaded to this server (`/api/v1/files/<id>`). */
+const optionalMedia = z.union([z.url().max(1000), z.string().regex(storedFilePath), z.literal('')]).default('');
 
 export const sessionFields = {
   roomId: recordId,
@@ -31,7 +34,7 @@ export const sessionFields = {
   speakerTitle: z.string().max(100).default(''),
   speakerBio: z.string().max(10_000).default(''),
   speakerPhotoUrl: optionalUrl,
-  coverImageUrl: optionalUrl,
+  coverImageUrl: optionalMedia,
   youtubeLiveUrl: optionalUrl,
   theme: z.string().max(100).default(''),
   sessionType: sessionType.default('conference'),

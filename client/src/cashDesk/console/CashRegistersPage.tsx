@@ -6,12 +6,15 @@ import {
   type PayableItemRecord,
   parseTypedAmount,
   payableItemCreateInput,
+  payableItemEditIssues,
   payableItemKinds,
   type RegisterStatistics,
 } from '@makeplus/shared';
 import { useEffect, useMemo, useState } from 'react';
+import type { RxDocument } from 'rxdb';
 import { describeError } from '../../api/describeError';
 import { useSession } from '../../auth/session';
+import { schemaFieldErrors } from '../../forms/fieldErrors';
 import { type PlainMessageKey, useI18n } from '../../i18n/i18n';
 import { type Column, DataTable } from '../../organizer/DataTable';
 import { matchesQuery, useLocalRecords } from '../../organizer/localRecords';
@@ -26,19 +29,17 @@ import {
 import { type FieldErrors, FormField, SubmitDialog } from '../../organizer/SubmitDialog';
 import '../../organizer/organizer.css';
 import { Dialog } from '../../shell/Dialog';
-import {
-  createItem,
-  createRegister,
-  type ItemInput,
-  registerStatistics,
-  updateItem,
-  updateRegister,
-} from './consoleApi';
+import { type DeviceStore, useDeviceStore } from '../../sync/DeviceSync';
+import type { LocalDoc } from '../../sync/database';
+import { createRecord, editRecord } from '../../sync/localWrites';
+import { useSyncStatus } from '../../sync/status';
+import { createRegister, type ItemInput, registerStatistics, updateRegister } from './consoleApi';
 
 type Stats =
   | { state: 'loading' }
   | { state: 'ready'; byId: Map<string, RegisterStatistics> }
   | { state: 'failed'; error: unknown };
+type Translate = ReturnType<typeof useI18n>['t'];
 type SellableKind = Exclude<PayableItemKind, 'session'>;
 /** `items.kind.other` would read as a plural form in the catalogue: « other » is `misc` there. */
 const kindLabel: Record<PayableItemKind, PlainMessageKey> = {
@@ -60,8 +61,10 @@ export function CashRegistersPage() {
   const eventId = session?.event?.id ?? '';
   const currency = useLocalRecords('events').records?.[0]?.currency ?? 'DZD';
   const money = (minor: number) => formatMoney(minor, currency, lang === 'fr' ? 'fr-FR' : 'en');
-  const { records: registers } = useLocalRecords('cashRegisters');
-  const { records: items } = useLocalRecords('payableItems');
+  const { records: registers, docOf: registerDoc } = useLocalRecords('cashRegisters');
+  const { records: items, docOf: itemDoc } = useLocalRecords('payableItems');
+  const store = useDeviceStore();
+  const { online } = useSyncStatus();
   const [stats, setStats] = useState<Stats>({ state: 'loading' });
   const [reloadKey, setReloadKey] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -169,11 +172,22 @@ export function CashRegistersPage() {
           <button type="button" className="btn" onClick={() => setDialog({ kind: 'item' })}>
             <span aria-hidden="true">+</span> {t('items.new')}
           </button>
-          <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'register' })}>
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => setDialog({ kind: 'register' })}
+            disabled={!online}
+            aria-describedby={online ? undefined : 'registers-new-offline'}
+          >
             <span aria-hidden="true">+</span> {t('registers.new')}
           </button>
         </div>
       </div>
+      {!online && (
+        <p id="registers-new-offline" className="notice" role="status">
+          {t('registers.newNeedsNetwork')}
+        </p>
+      )}
       <Notice text={notice} onClose={() => setNotice(null)} />
       <ErrorLine text={error} />
 
@@ -218,7 +232,7 @@ export function CashRegistersPage() {
                 aria-label={t(r.isActive ? 'registers.deactivateNamed' : 'registers.activateNamed', { name: r.name })}
                 onClick={() =>
                   void act(
-                    () => updateRegister(eventId, r, { isActive: !r.isActive }),
+                    () => editRegisterLocally(t, store, registerDoc(r.id), { isActive: !r.isActive }),
                     t(r.isActive ? 'registers.deactivated' : 'registers.activated', { name: r.name }),
                   )
                 }
@@ -236,7 +250,14 @@ export function CashRegistersPage() {
         onEdit={(item) => setDialog({ kind: 'item', item })}
         onToggle={(item) =>
           void act(
-            () => updateItem(eventId, item, { isActive: !item.isActive }),
+            () =>
+              saveItemLocally(t, store, item, itemDoc(item.id), {
+                name: item.name,
+                description: item.description,
+                kind: item.kind as SellableKind,
+                priceMinor: item.priceMinor,
+                isActive: !item.isActive,
+              }),
             t(item.isActive ? 'items.deactivated' : 'items.activated', { name: item.name }),
           )
         }
@@ -245,6 +266,9 @@ export function CashRegistersPage() {
       {dialog?.kind === 'register' && (
         <RegisterDialog
           eventId={eventId}
+          store={store}
+          online={online}
+          {...(dialog.register ? { doc: registerDoc(dialog.register.id) } : {})}
           {...(dialog.register ? { register: dialog.register } : {})}
           onClose={() => setDialog(null)}
           onDone={(r) => {
@@ -255,8 +279,9 @@ export function CashRegistersPage() {
       )}
       {dialog?.kind === 'item' && (
         <ItemDialog
-          eventId={eventId}
+          store={store}
           currency={currency}
+          {...(dialog.item ? { doc: itemDoc(dialog.item.id) } : {})}
           {...(dialog.item ? { item: dialog.item } : {})}
           onClose={() => setDialog(null)}
           onDone={(item) => {
@@ -438,12 +463,18 @@ function ItemsSection({
 
 function RegisterDialog({
   eventId,
+  store,
+  online,
   register,
+  doc,
   onClose,
   onDone,
 }: {
   eventId: string;
+  store: DeviceStore | null;
+  online: boolean;
   register?: CashRegisterRecord;
+  doc?: RxDocument<LocalDoc> | undefined;
   onClose: () => void;
   onDone: (r: CashRegisterRecord) => void;
 }) {
@@ -457,14 +488,26 @@ function RegisterDialog({
       title={register ? t('registers.editTitle', { name: register.name }) : t('registers.createTitle')}
       submitLabel={register ? t('common.save') : t('registers.create')}
       onClose={onClose}
-      check={(): FieldErrors => (!register && password.length < 8 ? { password: t('registers.passwordHint') } : {})}
+      check={(): FieldErrors => {
+        if (!register) return password.length < 8 ? { password: t('registers.passwordHint') } : {};
+        // A login (email, password) is changed on the server; the name works offline too.
+        if (online) return {};
+        const errors: FieldErrors = {};
+        if (email !== register.email) errors.email = t('registers.loginNeedsNetwork');
+        if (password) errors.password = t('registers.loginNeedsNetwork');
+        return errors;
+      }}
       onSubmit={async () => {
         if (register) {
-          const patch: Record<string, string> = {};
-          if (name !== register.name) patch.name = name;
-          if (email !== register.email) patch.email = email;
-          if (password) patch.password = password;
-          onDone(Object.keys(patch).length ? await updateRegister(eventId, register, patch) : register);
+          const login: Record<string, string> = {};
+          if (email !== register.email) login.email = email;
+          if (password) login.password = password;
+          // A new sign-in goes to the server (with the name, in the same revision); a new name
+          // alone is written on this computer and syncs, offline too.
+          if (Object.keys(login).length)
+            onDone(await updateRegister(eventId, register, name !== register.name ? { ...login, name } : login));
+          else if (name !== register.name) onDone(await editRegisterLocally(t, store, doc, { name }));
+          else onDone(register);
         } else {
           onDone(
             await createRegister(eventId, {
@@ -536,19 +579,21 @@ function RegisterDialog({
 }
 
 function ItemDialog({
-  eventId,
+  store,
   currency,
   item,
+  doc,
   onClose,
   onDone,
 }: {
-  eventId: string;
+  store: DeviceStore | null;
   currency: string;
   item?: PayableItemRecord;
+  doc?: RxDocument<LocalDoc> | undefined;
   onClose: () => void;
   onDone: (item: PayableItemRecord) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [name, setName] = useState(item?.name ?? '');
   const [description, setDescription] = useState(item?.description ?? '');
   const [kind, setKind] = useState<SellableKind>(item && item.kind !== 'session' ? item.kind : 'dinner');
@@ -569,11 +614,12 @@ function ItemDialog({
       schema={payableItemCreateInput}
       sent={input}
       check={(): FieldErrors =>
-        parseTypedAmount(price, currency) === null ? { priceMinor: t('items.priceInvalid') } : {}
+        parseTypedAmount(price, currency) === null
+          ? { priceMinor: t('items.priceInvalid') }
+          : // Written on this computer: the shared schema (the server's) is checked here, field by field.
+            schemaFieldErrors(payableItemCreateInput, input(), lang)
       }
-      onSubmit={async () =>
-        onDone(item ? await updateItem(eventId, item, input()) : await createItem(eventId, input()))
-      }
+      onSubmit={async () => onDone(await saveItemLocally(t, store, item ?? null, doc, input()))}
       size="wide"
     >
       {(errors, ids) => (
@@ -727,4 +773,36 @@ function StatsDialog({
       )}
     </Dialog>
   );
+}
+
+/**
+ * Items are written on this computer and sync (offline too), like rooms. The rule the server applies
+ * to every synced write is checked first, so a refused edit is said here rather than after sync.
+ */
+async function saveItemLocally(
+  t: Translate,
+  store: DeviceStore | null,
+  item: PayableItemRecord | null,
+  doc: RxDocument<LocalDoc> | undefined,
+  input: ItemInput,
+): Promise<PayableItemRecord> {
+  if (!store) throw new Error(t('console.notReady'));
+  const fields = payableItemCreateInput.parse(input);
+  const issues = payableItemEditIssues(item, { ...fields, deleted: false });
+  if (issues[0]) throw new Error(issues[0].reason);
+  if (!item) return createRecord(store, 'payableItems', { ...fields, legacyId: 0 });
+  if (!doc) throw new Error(t('items.gone'));
+  return editRecord(store, 'payableItems', doc, fields);
+}
+
+/** A register's name and whether it is active are written on this computer and sync (offline too). */
+async function editRegisterLocally(
+  t: Translate,
+  store: DeviceStore | null,
+  doc: RxDocument<LocalDoc> | undefined,
+  patch: Partial<Pick<CashRegisterRecord, 'name' | 'isActive'>>,
+): Promise<CashRegisterRecord> {
+  if (!store) throw new Error(t('console.notReady'));
+  if (!doc) throw new Error(t('registers.gone'));
+  return editRecord(store, 'cashRegisters', doc, patch);
 }

@@ -1,10 +1,12 @@
-import type { CashRegisterRecord, PayableItemKind, PayableItemRecord, RegisterStatistics } from '@makeplus/shared';
+import type { CashRegisterRecord, PayableItemKind, RegisterStatistics } from '@makeplus/shared';
 import { apiJson } from '../../auth/session';
 import { eventResourcePath } from '../../organizer/eventApi';
 
 /**
- * The organizer's writes to registers and items go through the REST API: the server hashes a
- * register's password, checks its login is free, and keeps workshop items in step with their session.
+ * What needs the network on the cash registers page: a register's figures, and its login (creating
+ * a register, changing its email or password), since the server hashes the password and checks the
+ * email is free. Everything else (items, a register's name, deactivation) is written on the device
+ * and syncs (CashRegistersPage), offline too.
  */
 export interface RegisterInput {
   name: string;
@@ -41,16 +43,4 @@ export function updateRegister(
   patch: Partial<RegisterInput>,
 ): Promise<CashRegisterRecord> {
   return apiJson(eventResourcePath(eventId, `cash-registers/${r.id}`), json('PATCH', { ...patch, rev: r.rev }));
-}
-
-export function createItem(eventId: string, input: ItemInput): Promise<PayableItemRecord> {
-  return apiJson(eventResourcePath(eventId, 'payable-items'), json('POST', input));
-}
-
-export function updateItem(
-  eventId: string,
-  item: PayableItemRecord,
-  patch: Partial<ItemInput>,
-): Promise<PayableItemRecord> {
-  return apiJson(eventResourcePath(eventId, `payable-items/${item.id}`), json('PATCH', { ...patch, rev: item.rev }));
 }
