@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Services } from '../app';
+import { nativeBadgeSigner } from '../badges/nativeSigner';
 import type { DB } from '../db/schema';
 import { requireAccess } from '../http/auth';
 import { AppError, type FieldError } from '../http/errors';
@@ -206,6 +207,7 @@ export function participantImportRoutes(
               const badgeCode = signBadge(
                 { p: id, e: eventId, n: `${input.firstName} ${input.lastName}`.trim().slice(0, 60), t: now },
                 key,
+                nativeBadgeSigner,
               );
               inserts.push({
                 ...input,
