@@ -195,6 +195,8 @@ export function accountService(
     inputs: readonly { email: string; firstName: string; lastName?: string; phone?: string }[],
   ): Promise<Selectable<UsersTable>[]> {
     const out: Selectable<UsersTable>[] = [];
+    // The signing key once, before the badges below ask for it all at the same time.
+    if (inputs.length) await badges.activeKey();
     for (let i = 0; i < inputs.length; i += PLACEHOLDER_CHUNK) {
       const rows = await Promise.all(
         inputs.slice(i, i + PLACEHOLDER_CHUNK).map(async (input) => {
