@@ -8,15 +8,14 @@ import { machineLine, writeSection } from './report';
  * - weight: the JavaScript the scanner route (/door) loads, gzip-compressed, and its time to
  *   interactive (door ready to scan) from the service-worker cache with the network off, against the
  *   same load online;
- * - the organizer's CSV import of 100,000 rows: wall time of the check (in a worker, progress bar)
- *   and of the send, and the longest main-thread task during each (PerformanceObserver longtask).
+ * - the organizer's CSV import of 100,000 rows, to the end: wall time of the check (in a worker,
+ *   progress bar) and of the send (batches to the server, progress bar), rows/s, and the longest
+ *   main-thread task during each (PerformanceObserver longtask).
  * Runs before verdict.bench.ts (file order): the 100,000 imported participants are the ones the door
  * bench then syncs.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
-/** Rows whose send is timed; the dialog is then closed (which stops the send) to keep the bench short. */
-const SEND_SAMPLE = Number(process.env.BENCH_IMPORT_SEND_ROWS ?? 2_000);
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,28 +132,34 @@ test('organizer CSV import of 100,000 rows: off the main thread, with progress',
   const checkMs = Date.now() - t0;
   const checkEnd = await now();
   process.stdout.write(`[bench] import: ${IMPORT_ROWS} rows checked in ${checkMs} ms\n`);
-  // Send: batches to the server, progress bar on screen; timed over the first SEND_SAMPLE rows.
+  // Send: every batch to the server, the progress bar filling, until the dialog says it is done.
   const t1 = Date.now();
   await importButton.click();
   const progress = page.getByLabel('Progression de l’envoi');
   await expect(progress).toBeVisible();
   const sentNow = () => progress.evaluate((el) => (el as HTMLProgressElement).value);
-  await expect
-    .poll(sentNow, { timeout: 10 * 60_000, intervals: [250] })
-    .toBeGreaterThanOrEqual(Math.min(SEND_SAMPLE, IMPORT_ROWS));
-  const sent = await sentNow();
+  // The bar moves while the page sends (read at the bench's pace, not a timed assertion).
+  await expect.poll(sentNow, { timeout: 2 * 60_000 }).toBeGreaterThan(0);
+  const midway = await sentNow();
+  // « 100 000 participants importés. » (the thousands separator is a narrow no-break space).
+  const doneText = new RegExp(`^${String(IMPORT_ROWS).replace(/\B(?=(\d{3})+$)/g, '\\s?')} participants importés\\.`);
+  await expect(page.getByText(doneText)).toBeVisible({
+    timeout: 15 * 60_000,
+  });
   const sendMs = Date.now() - t1;
   const sendEnd = await now();
-  await page.getByRole('button', { name: 'Fermer' }).last().click();
   const longestCheck = await longest(checkStart, checkEnd);
   const longestSend = await longest(checkEnd, sendEnd);
+  await page.getByRole('button', { name: 'Fermer' }).last().click();
+  const totalMs = checkMs + sendMs;
+  const rate = IMPORT_ROWS / (sendMs / 1000);
   process.stdout.write(
-    `[bench] import: check ${checkMs} ms (longest task ${longestCheck} ms), send ${sent} rows in ${sendMs} ms (longest task ${longestSend} ms)\n`,
+    `[bench] import: check ${checkMs} ms (longest task ${longestCheck} ms), send ${IMPORT_ROWS} rows in ${sendMs} ms (${Math.round(rate)} rows/s, longest task ${longestSend} ms; bar seen at ${midway}), total ${totalMs} ms\n`,
   );
-  const rate = sent / (sendMs / 1000);
   rows.push(
     `| organizer CSV import, ${IMPORT_ROWS.toLocaleString('en')} rows: check (parse + validate in a Web Worker, progress bar) — 1 run | ${(checkMs / 1000).toFixed(1)} s wall; longest main-thread task ${Math.round(longestCheck)} ms | — | — | ${machineCell(page)} |`,
-    `| organizer CSV import: send (batches of 500 to the server, progress bar), timed over the first ${sent.toLocaleString('en')} rows, then stopped — 1 run | ${Math.round(rate).toLocaleString('en')} rows/s, i.e. ${(IMPORT_ROWS / rate / 60).toFixed(1)} min for ${IMPORT_ROWS.toLocaleString('en')} rows; longest main-thread task ${Math.round(longestSend)} ms | — | — | same |`,
+    `| organizer CSV import: send of all ${IMPORT_ROWS.toLocaleString('en')} rows (batches of 500 to the server, each a new account and registration, progress bar) to « importés » — 1 run | ${(sendMs / 1000).toFixed(1)} s wall, ${Math.round(rate).toLocaleString('en')} rows/s; longest main-thread task ${Math.round(longestSend)} ms | — | — | same |`,
+    `| organizer CSV import, whole (check + send), ${IMPORT_ROWS.toLocaleString('en')} rows — 1 run | ${(totalMs / 60_000).toFixed(1)} min wall, ${Math.round(IMPORT_ROWS / (totalMs / 1000)).toLocaleString('en')} rows/s; longest main-thread task ${Math.round(Math.max(longestCheck, longestSend))} ms | — | — | same |`,
   );
 });
 

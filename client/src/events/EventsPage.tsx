@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/apiError';
 import { describeError } from '../api/describeError';
+import { homePathByRole } from '../app/homes';
 import { logout, selectEvent, useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { type Column, DataTable } from '../organizer/DataTable';
@@ -24,6 +25,22 @@ export function EventsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const [deleting, setDeleting] = useState<MyEvent | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const [openError, setOpenError] = useState<unknown>(null);
+
+  /** Work on another of my events (a new one just created included): tokens bound to it, then its home. */
+  const open = async (e: MyEvent) => {
+    setOpenError(null);
+    setOpening(e.id);
+    try {
+      const next = await selectEvent(e.id);
+      navigate(next.role ? homePathByRole[next.role] : '/events');
+    } catch (err) {
+      setOpenError(err);
+    } finally {
+      setOpening(null);
+    }
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey asks for a fresh copy
   useEffect(() => {
@@ -91,6 +108,13 @@ export function EventsPage() {
           </button>
         </p>
       )}
+      {openError !== null && (
+        <p className="inline-error" role="alert">
+          {openError instanceof ApiError && openError.code === 'two_factor_enrolment_required'
+            ? t('security.enrolRequired')
+            : describeError(openError, i18n)}
+        </p>
+      )}
       {loaded.state === 'failed' && (
         <div className="inline-error" role="alert">
           <p>{describeError(loaded.error, i18n)}</p>
@@ -107,28 +131,41 @@ export function EventsPage() {
           rowKey={(e) => e.id}
           initialSort={{ key: 'dates', dir: 'desc' }}
           empty={<p>{t('eventAdmin.empty')}</p>}
-          actions={(e) =>
-            e.role === 'organizer' && (
-              <>
+          actions={(e) => (
+            <>
+              {e.id !== session?.event?.id && (
                 <button
                   type="button"
-                  className="btn btn--small"
-                  onClick={() => navigate(`/organizer/events/${e.id}/edit`)}
-                  aria-label={t('eventAdmin.editNamed', { name: e.name })}
+                  className="btn btn--small btn--primary"
+                  onClick={() => void open(e)}
+                  disabled={opening !== null}
+                  aria-label={t('eventAdmin.openNamed', { name: e.name })}
                 >
-                  {t('common.edit')}
+                  {opening === e.id ? t('common.loading') : t('eventAdmin.open')}
                 </button>
-                <button
-                  type="button"
-                  className="btn btn--small btn--danger-outline"
-                  onClick={() => setDeleting(e)}
-                  aria-label={t('eventAdmin.deleteNamed', { name: e.name })}
-                >
-                  {t('common.delete')}
-                </button>
-              </>
-            )
-          }
+              )}
+              {e.role === 'organizer' && (
+                <>
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => navigate(`/organizer/events/${e.id}/edit`)}
+                    aria-label={t('eventAdmin.editNamed', { name: e.name })}
+                  >
+                    {t('common.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn--small btn--danger-outline"
+                    onClick={() => setDeleting(e)}
+                    aria-label={t('eventAdmin.deleteNamed', { name: e.name })}
+                  >
+                    {t('common.delete')}
+                  </button>
+                </>
+              )}
+            </>
+          )}
         />
       )}
       {deleting && (

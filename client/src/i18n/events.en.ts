@@ -9,6 +9,8 @@ export const eventsEn: { readonly [K in keyof typeof eventsFr]: string } = {
   'eventAdmin.count.other': '{count} events',
   'eventAdmin.new': 'Create an event',
   'eventAdmin.current': 'open on this device',
+  'eventAdmin.open': 'Open',
+  'eventAdmin.openNamed': 'Open “{name}” on this device',
   'eventAdmin.field.name': 'Name',
   'eventAdmin.field.dates': 'Dates',
   'eventAdmin.field.venue': 'Venue',

@@ -7,6 +7,8 @@ export const eventsFr = {
   'eventAdmin.count.other': '{count} événements',
   'eventAdmin.new': 'Créer un événement',
   'eventAdmin.current': 'ouvert sur cet appareil',
+  'eventAdmin.open': 'Ouvrir',
+  'eventAdmin.openNamed': 'Ouvrir « {name} » sur cet appareil',
   'eventAdmin.field.name': 'Nom',
   'eventAdmin.field.dates': 'Dates',
   'eventAdmin.field.venue': 'Lieu',

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-import Papa from 'papaparse';
-import { type ColumnMapping, createImportChecker, type ImportCheck } from './importRows';
+import { checkImportFile } from './importFile';
+import type { ColumnMapping, ImportCheck } from './importRows';
 
 /**
  * Parses and checks a participants file off the main thread, so a 100,000-row file never freezes
@@ -17,45 +17,19 @@ declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (e: MessageEvent<ImportWorkerRequest>) => {
   const { file, mapping } = e.data;
-  const checker = createImportChecker(mapping);
-  let header = true;
   let lastPost = 0;
-  let read = 0;
-  const chunkSize = 256 * 1024;
-  Papa.parse<string[]>(file, {
-    skipEmptyLines: false,
-    chunkSize,
-    chunk(results) {
-      for (const cells of results.data) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        checker.add(cells);
-      }
-      read = Math.min(file.size, read + chunkSize);
-      const now = Date.now();
-      if (now - lastPost > 50) {
-        lastPost = now;
-        self.postMessage({
-          type: 'progress',
-          read,
-          size: file.size,
-          rows: checker.count,
-        } satisfies ImportWorkerMessage);
-      }
-    },
-    complete() {
+  checkImportFile(file, mapping, ({ read, size, rows }) => {
+    const now = Date.now();
+    if (now - lastPost > 50 || read === size) {
+      lastPost = now;
+      self.postMessage({ type: 'progress', read, size, rows } satisfies ImportWorkerMessage);
+    }
+  })
+    .then((check) => self.postMessage({ type: 'done', check } satisfies ImportWorkerMessage))
+    .catch((err: unknown) =>
       self.postMessage({
-        type: 'progress',
-        read: file.size,
-        size: file.size,
-        rows: checker.count,
-      } satisfies ImportWorkerMessage);
-      self.postMessage({ type: 'done', check: checker.result() } satisfies ImportWorkerMessage);
-    },
-    error(err) {
-      self.postMessage({ type: 'failed', message: err.message } satisfies ImportWorkerMessage);
-    },
-  });
+        type: 'failed',
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies ImportWorkerMessage),
+    );
 };

@@ -1,6 +1,6 @@
 import type { EventSummary, SessionPayload, TwoFactorChallenge, UserPublic } from '@makeplus/shared';
 import { legacyBadgeId, mustEnrolTwoFactor, newId } from '@makeplus/shared';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB, UsersTable } from '../db/schema';
 import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
@@ -44,6 +44,9 @@ export const twoFactorEnrolmentRequired = () =>
     'two_factor_enrolment_required',
     'This event requires two-factor authentication for your role: turn it on in Account security, then choose the event again.',
   );
+
+/** People per multi-row statement when accounts are created in bulk (well under PostgreSQL's 65,535 parameters). */
+const PLACEHOLDER_CHUNK = 500;
 
 export function accountService(
   db: Kysely<DB>,
@@ -181,6 +184,64 @@ export function accountService(
       .executeTakeFirstOrThrow();
   }
 
+  /**
+   * Placeholder accounts (no password) for many people at once, as a bulk import needs them: one
+   * multi-row insert and one multi-row update per `PLACEHOLDER_CHUNK` people instead of two
+   * statements each. Each gets the same permanent badge and legacy badge id `createUser` gives.
+   * Returns the accounts in the order of `inputs`; emails must be new (the caller looked them up).
+   */
+  async function createPlaceholderUsers(
+    ex: Kysely<DB> | Transaction<DB>,
+    inputs: readonly { email: string; firstName: string; lastName?: string; phone?: string }[],
+  ): Promise<Selectable<UsersTable>[]> {
+    const out: Selectable<UsersTable>[] = [];
+    // The signing key once, before the badges below ask for it all at the same time.
+    if (inputs.length) await badges.activeKey();
+    for (let i = 0; i < inputs.length; i += PLACEHOLDER_CHUNK) {
+      const rows = await Promise.all(
+        inputs.slice(i, i + PLACEHOLDER_CHUNK).map(async (input) => {
+          const id = newId();
+          const name = `${input.firstName} ${input.lastName ?? ''}`.trim();
+          return {
+            id,
+            email: input.email.toLowerCase(),
+            firstName: input.firstName,
+            lastName: input.lastName ?? '',
+            phone: input.phone ?? '',
+            passwordHash: null,
+            isActive: true,
+            isPlatformAdmin: false,
+            locale: 'fr' as const,
+            // The badge signs the account's uuid, known before the insert.
+            badgeCode: await badges.issuePersonBadge(id, name),
+            // Filled right below, once the integer ids are known.
+            legacyBadgeId: `PENDING-${id}`,
+            totpSecret: null,
+            totpEnabled: false,
+            totpRecoveryCodes: '[]',
+            lastLoginAt: null,
+          };
+        }),
+      );
+      const inserted = await ex.insertInto('users').values(rows).returning(['id', 'legacyId']).execute();
+      const fills = inserted.map(
+        (u) => sql`(${u.id}::uuid, ${legacyBadgeId(u.legacyId, u.id.replace(/-/g, '').slice(-8))})`,
+      );
+      const updated = await sql<Selectable<UsersTable>>`
+        UPDATE users AS u SET legacy_badge_id = v.legacy_badge_id
+        FROM (VALUES ${sql.join(fills)}) AS v(id, legacy_badge_id)
+        WHERE u.id = v.id
+        RETURNING u.*`.execute(ex);
+      const byId = new Map(updated.rows.map((u) => [u.id, u]));
+      for (const r of rows) {
+        const u = byId.get(r.id);
+        if (!u) throw new Error(`placeholder account ${r.id} was not stored`);
+        out.push(u);
+      }
+    }
+    return out;
+  }
+
   async function signedIn(
     user: Selectable<UsersTable>,
     method: SecondFactor | null,
@@ -203,6 +264,7 @@ export function accountService(
 
   return {
     createUser,
+    createPlaceholderUsers,
     eventSummaries,
     twoFactor,
 

@@ -3,6 +3,7 @@ import { generateSigningKey, type SigningKeyPair, signBadge } from '@makeplus/sh
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { type Executor, insertRecords, systemContext } from '../sync/recordStore';
+import { nativeBadgeSigner } from './nativeSigner';
 
 /**
  * The server's badge signing keys. Private keys stay in the database (shared by every instance);
@@ -86,7 +87,7 @@ export function badgeIssuer(db: Kysely<DB>) {
     /** A person's permanent badge, valid in every event they attend. */
     async issuePersonBadge(personId: string, name: string): Promise<string> {
       const key = await activeKey();
-      return signBadge({ p: personId, n: name.slice(0, 60), t: Math.floor(Date.now() / 1000) }, key);
+      return signBadge({ p: personId, n: name.slice(0, 60), t: Math.floor(Date.now() / 1000) }, key, nativeBadgeSigner);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Services } from '../app';
+import { nativeBadgeSigner } from '../badges/nativeSigner';
 import type { DB } from '../db/schema';
 import { requireAccess } from '../http/auth';
 import { AppError, type FieldError } from '../http/errors';
@@ -28,6 +29,20 @@ const importResult = z.object({
 });
 
 const MERGED_FIELDS = ['firstName', 'lastName', 'phone', 'organization', 'category'] as const;
+
+interface AccountLink {
+  id: string;
+  legacyId: number;
+  badgeCode: string | null;
+  legacyBadgeId: string;
+}
+/** A registration tied to a person's account carries that account's permanent badge. */
+const accountFields = (user: AccountLink) => ({
+  userId: user.id,
+  userLegacyId: user.legacyId,
+  badgeCode: user.badgeCode ?? '',
+  legacyBadgeId: user.legacyBadgeId,
+});
 
 /**
  * Bulk registration from a spreadsheet: `POST /events/:eventId/participants/import`.
@@ -116,10 +131,7 @@ export function participantImportRoutes(
           }
           const emails = [...byEmail.keys()];
           const existingParticipants = new Map<string, { id: string; rev: number } & Record<string, unknown>>();
-          const existingUsers = new Map<
-            string,
-            { id: string; legacyId: number; badgeCode: string | null; legacyBadgeId: string }
-          >();
+          const existingUsers = new Map<string, AccountLink>();
           for (let i = 0; i < emails.length; i += 1000) {
             const chunk = emails.slice(i, i + 1000);
             const users = await trx
@@ -140,6 +152,8 @@ export function participantImportRoutes(
 
           const ids: { row: number; id: string; merged: boolean }[] = [];
           const inserts: Record<string, unknown>[] = [];
+          /** New registrations whose email has no account yet: accounts made in bulk below. */
+          const needAccount: { email: string; insert: Record<string, unknown> }[] = [];
           let merged = 0;
           for (const [email, rows] of byEmail) {
             // Later rows fill in or replace what earlier rows said.
@@ -161,30 +175,30 @@ export function participantImportRoutes(
               for (const { row } of rows) ids.push({ row, id: current.id, merged: true });
               continue;
             }
-            const user =
-              existingUsers.get(email) ??
-              (await services.accounts.createUser(trx, {
-                email,
-                firstName: String(combined.firstName ?? ''),
-                lastName: String(combined.lastName ?? ''),
-                phone: String(combined.phone ?? ''),
-                passwordHash: null,
-              }));
             const id = crypto.randomUUID();
-            inserts.push({
-              ...combined,
-              id,
-              source: 'import',
-              userId: user.id,
-              userLegacyId: user.legacyId,
-              badgeCode: user.badgeCode ?? '',
-              legacyBadgeId: user.legacyBadgeId,
-            });
+            const insert: Record<string, unknown> = { ...combined, id, source: 'import' };
+            const user = existingUsers.get(email);
+            if (user) Object.assign(insert, accountFields(user));
+            else needAccount.push({ email, insert });
+            inserts.push(insert);
             rows.forEach(({ row }, i) => {
               ids.push({ row, id, merged: i > 0 });
             });
             if (rows.length > 1) merged += rows.length - 1;
           }
+          // One account per new email, created together (multi-row statements, in this transaction).
+          const accounts = await services.accounts.createPlaceholderUsers(
+            trx,
+            needAccount.map(({ email, insert }) => ({
+              email,
+              firstName: String(insert.firstName ?? ''),
+              lastName: String(insert.lastName ?? ''),
+              phone: String(insert.phone ?? ''),
+            })),
+          );
+          needAccount.forEach(({ insert }, i) => {
+            Object.assign(insert, accountFields(accounts[i] as AccountLink));
+          });
           if (noEmail.length) {
             const key = await services.badges.activeKey();
             const now = Math.floor(Date.now() / 1000);
@@ -193,6 +207,7 @@ export function participantImportRoutes(
               const badgeCode = signBadge(
                 { p: id, e: eventId, n: `${input.firstName} ${input.lastName}`.trim().slice(0, 60), t: now },
                 key,
+                nativeBadgeSigner,
               );
               inserts.push({
                 ...input,

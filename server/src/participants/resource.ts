@@ -1,6 +1,7 @@
 import { participantCreateInput, participantUpdateInput, signBadge } from '@makeplus/shared';
 import type { Transaction } from 'kysely';
 import type { Services } from '../app';
+import { nativeBadgeSigner } from '../badges/nativeSigner';
 import type { DB } from '../db/schema';
 import { AppError } from '../http/errors';
 import type { ResourceSpec } from '../records/crud';
@@ -31,6 +32,7 @@ export function participantResource(services: Pick<Services, 'accounts' | 'badge
           t: Math.floor(Date.now() / 1000),
         },
         key,
+        nativeBadgeSigner,
       );
       return { userId: null, userLegacyId: 0, badgeCode, legacyBadgeId: '' };
     }

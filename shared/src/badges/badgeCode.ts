@@ -114,12 +114,28 @@ export function generateSigningKey(keyId: string): SigningKeyPair {
   return { keyId, secretKey: bytesToBase64url(secretKey), publicKey: bytesToBase64url(publicKey) };
 }
 
-export function signBadge(payload: Omit<BadgePayload, 'k'>, key: SigningKeyPair): string {
+/**
+ * Signs a badge's text with the key's 32-byte Ed25519 secret (raw bytes). Ed25519 is deterministic:
+ * every correct implementation gives the same signature, so the badge code does not depend on it.
+ */
+export type BadgeSigner = (message: Uint8Array, secretKey: Uint8Array) => Uint8Array;
+/** Pure JavaScript (noble): runs on the device as on the server. */
+const nobleSigner: BadgeSigner = (message, secretKey) => ed25519.sign(message, secretKey);
+
+/**
+ * A signed badge code for `payload`. `sign` defaults to the pure-JS signer; the server passes its
+ * runtime's native Ed25519 (about 50× faster), which yields the very same code.
+ */
+export function signBadge(
+  payload: Omit<BadgePayload, 'k'>,
+  key: SigningKeyPair,
+  sign: BadgeSigner = nobleSigner,
+): string {
   const full: BadgePayload = { k: key.keyId, ...payload };
   const body = `${BADGE_PREFIX}.${bytesToBase64url(utf8.encode(JSON.stringify(full)))}`;
   const secret = base64urlToBytes(key.secretKey);
   if (!secret) throw new Error('invalid signing key');
-  return `${body}.${bytesToBase64url(ed25519.sign(utf8.encode(body), secret))}`;
+  return `${body}.${bytesToBase64url(sign(utf8.encode(body), secret))}`;
 }
 
 /** True when `badge` was signed by the holder of `publicKey` (base64url). */
