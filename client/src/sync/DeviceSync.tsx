@@ -6,6 +6,7 @@ import { closeDeviceDatabase, type DeviceDatabase, type LocalDoc, openDeviceData
 import { deviceId } from './device';
 import { type SyncEngine, startSyncEngine } from './engine';
 import type { LocalStore } from './localWrites';
+import { PacedQuery } from './pacedQuery';
 import { updateSyncStatus } from './status';
 
 export interface DeviceStore extends LocalStore {
@@ -100,8 +101,13 @@ export function useLiveQuery(
       setDocs(undefined);
       return;
     }
-    const sub = collection.find(query).$.subscribe((result) => setDocs(result));
-    return () => sub.unsubscribe();
+    const paced = new PacedQuery(() => collection.find(query).exec(), setDocs);
+    const sub = collection.$.subscribe(() => paced.changed());
+    paced.changed();
+    return () => {
+      sub.unsubscribe();
+      paced.stop();
+    };
   }, [store, name, key, ...deps]);
   return docs;
 }
