@@ -11,15 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { checkSignatureNatively } from '../src/doorControl/nativeSignature';
 
 const key = generateSigningKey('S0042');
-const record: Pick<BadgeTrustRecord, 'kind' | 'keyId' | 'publicKey' | 'keyOwner' | 'deviceId' | 'revoked' | 'deleted'> = {
-  kind: 'signing_key',
-  keyId: key.keyId,
-  publicKey: key.publicKey,
-  keyOwner: 'server',
-  deviceId: null,
-  revoked: false,
-  deleted: false,
-};
+const record: Pick<BadgeTrustRecord, 'kind' | 'keyId' | 'publicKey' | 'keyOwner' | 'deviceId' | 'revoked' | 'deleted'> =
+  {
+    kind: 'signing_key',
+    keyId: key.keyId,
+    publicKey: key.publicKey,
+    keyOwner: 'server',
+    deviceId: null,
+    revoked: false,
+    deleted: false,
+  };
 const trust = () => buildTrustList([{ ...record, id: newId() } as unknown as BadgeTrustRecord]);
 
 /** The door's native (WebCrypto) signature check, fed into the shared rules' memo. */
