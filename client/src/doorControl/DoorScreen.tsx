@@ -24,7 +24,7 @@ import { type DoorStats, doorStats } from './doorStats';
 import { signalVerdict } from './feedback';
 import { RecentScans } from './RecentScans';
 import { useDoorIndex, useDoorIndexVersion } from './useDoorIndex';
-import { codeMark, type DoorResult, VerdictPanel } from './VerdictPanel';
+import { codeMark, VerdictPanel, VerdictSlot } from './VerdictPanel';
 import './door.css';
 
 /** What a screen built on the door (the room manager's) receives about it. */
@@ -62,7 +62,9 @@ export function DoorScreen({ title, children }: { title: string; children?: (doo
   const rooms = useLiveQuery('rooms', byName);
   const sessions = useLiveQuery('sessions', bySchedule);
   const [choice, setChoice] = useState<DoorChoice>(() => readDoorChoice(eventId));
-  const [result, setResult] = useState<DoorResult | null>(null);
+  const slot = useMemo(() => new VerdictSlot(), []);
+  /** Codes waiting for a native signature check, decided in arrival order (each one's history includes the one before). */
+  const queue = useRef<{ tail: Promise<void>; waiting: number }>({ tail: Promise.resolve(), waiting: 0 });
   const now = useNow(15_000);
   const seqRef = useRef(0);
 
@@ -92,41 +94,65 @@ export function DoorScreen({ title, children }: { title: string; children?: (doo
     (code: string) => {
       const seq = ++seqRef.current;
       performance.mark(codeMark(seq));
-      const d = door.current;
-      if (!store || !index || !d.ready || !d.event) {
-        setResult({ kind: 'notReady', seq });
+      const at = new Date();
+      if (!store || !index || !door.current.ready || !door.current.event) {
+        slot.set({ kind: 'notReady', seq });
         return;
       }
-      const at = new Date();
-      const verdict = decideAtDoor(
-        index,
-        { event: d.event, room: d.room, roomSessions: d.roomSessions, direction: d.direction },
-        code,
-        at,
-      );
-      const fact = {
-        ...scanFactFields(verdict),
-        id: newId(),
-        occurredAt: at.toISOString(),
-        operatorId: session?.user?.id ?? null,
+      const decide = () => {
+        const d = door.current;
+        if (!d.ready || !d.event) {
+          slot.set({ kind: 'notReady', seq });
+          return;
+        }
+        const verdict = decideAtDoor(
+          index,
+          { event: d.event, room: d.room, roomSessions: d.roomSessions, direction: d.direction },
+          code,
+          at,
+        );
+        // Decoded code → verdict decided (what the door knows; the panel then measures it in the page and painted).
+        performance.measure('door:decided', { start: codeMark(seq), detail: { seq } });
+        const fact = {
+          ...scanFactFields(verdict),
+          id: newId(),
+          occurredAt: at.toISOString(),
+          operatorId: session?.user?.id ?? null,
+        };
+        // In memory at once (the next scan's history), in IndexedDB before it says "recorded".
+        index.putScan(toDoorScan({ ...fact, deviceId: store.deviceId, seq: 0 }));
+        index.changed();
+        slot.set({ kind: 'verdict', seq, verdict, at, stored: 'saving' });
+        signalVerdict(verdictTone(verdict), { sound: d.sound });
+        const settle = (stored: 'saved' | 'failed', error?: string) =>
+          slot.set((r) => (r?.kind === 'verdict' && r.seq === seq ? { ...r, stored, ...(error ? { error } : {}) } : r));
+        recordFact(store, 'scans', fact).then(
+          () => settle('saved'),
+          (err: unknown) => {
+            index.removeScan(fact.id);
+            index.changed();
+            settle('failed', err instanceof Error ? err.message : String(err));
+          },
+        );
       };
-      // In memory at once (the next scan's history), in IndexedDB before it says "recorded".
-      index.putScan(toDoorScan({ ...fact, deviceId: store.deviceId, seq: 0 }));
-      index.changed();
-      setResult({ kind: 'verdict', seq, verdict, at, stored: 'saving' });
-      signalVerdict(verdictTone(verdict), { sound: d.sound });
-      const settle = (stored: 'saved' | 'failed', error?: string) =>
-        setResult((r) => (r?.kind === 'verdict' && r.seq === seq ? { ...r, stored, ...(error ? { error } : {}) } : r));
-      recordFact(store, 'scans', fact).then(
-        () => settle('saved'),
-        (err: unknown) => {
-          index.removeScan(fact.id);
-          index.changed();
-          settle('failed', err instanceof Error ? err.message : String(err));
-        },
-      );
+      // A badge not seen before: its signature is checked natively first (a fraction of a millisecond,
+      // see nativeSignature.ts); anything else is decided at once, unless earlier codes still wait.
+      const before = index.prepare(code);
+      const q = queue.current;
+      if (!before && q.waiting === 0) {
+        decide();
+        return;
+      }
+      q.waiting++;
+      q.tail = q.tail
+        .then(() => before)
+        .then(() => {
+          q.waiting--;
+          decide();
+        })
+        .catch(reportError);
     },
-    [store, index, session?.user?.id],
+    [store, index, session?.user?.id, slot],
   );
 
   const search = useCallback(
@@ -200,7 +226,7 @@ export function DoorScreen({ title, children }: { title: string; children?: (doo
         </p>
       </section>
 
-      <VerdictPanel result={result} loading={loading} />
+      <VerdictPanel slot={slot} loading={loading} />
 
       <ScannerInput onCode={handleCode} search={search} resetKey={`${choice.roomId}:${choice.direction}`} />
 

@@ -1,5 +1,5 @@
 import { initials, type ScanVerdict } from '@makeplus/shared';
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { verdictTone } from './doorDecision';
 import type { DoorParticipant } from './doorIndex';
@@ -21,6 +21,26 @@ export type DoorResult =
 /** A performance mark per decoded code; the verdict panel measures from it once the verdict is in the page. */
 export const codeMark = (seq: number) => `door:code:${seq}`;
 
+/**
+ * The door's latest result, outside React state: setting it re-renders the verdict panel only, not
+ * the whole door screen (statistics, recent scans, room bar), so the verdict reaches the page first.
+ */
+export class VerdictSlot {
+  #result: DoorResult | null = null;
+  readonly #listeners = new Set<() => void>();
+  readonly get = (): DoorResult | null => this.#result;
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+  set(next: DoorResult | null | ((current: DoorResult | null) => DoorResult | null)): void {
+    const value = typeof next === 'function' ? next(this.#result) : next;
+    if (value === this.#result) return;
+    this.#result = value;
+    for (const l of this.#listeners) l();
+  }
+}
+
 function measureVerdict(seq: number) {
   const start = codeMark(seq);
   try {
@@ -39,14 +59,16 @@ function measureVerdict(seq: number) {
   }
   // A long day at the door: keep the timeline bounded.
   if (seq % 100 === 0 && performance.getEntriesByName('door:verdict').length > 5000) {
+    performance.clearMeasures('door:decided');
     performance.clearMeasures('door:verdict');
     performance.clearMeasures('door:verdict-painted');
   }
 }
 
 /** The verdict in large colour: green to let in, red to refuse, amber to look twice. */
-export function VerdictPanel({ result, loading }: { result: DoorResult | null; loading: boolean }) {
+export function VerdictPanel({ slot, loading }: { slot: VerdictSlot; loading: boolean }) {
   const { t, lang } = useI18n();
+  const result = useSyncExternalStore(slot.subscribe, slot.get, slot.get);
   const seq = result?.seq ?? 0;
   useLayoutEffect(() => {
     if (seq > 0) measureVerdict(seq);

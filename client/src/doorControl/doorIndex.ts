@@ -1,4 +1,5 @@
 import {
+  BADGE_PREFIX,
   type BadgeTrustRecord,
   badgeLookups,
   buildTrustList,
@@ -12,8 +13,10 @@ import {
   type VerdictEntitlement,
 } from '@makeplus/shared';
 import type { RxChangeEvent, RxCollection } from 'rxdb';
+import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
 import type { Subscription } from 'rxjs';
 import type { DeviceDatabase, LocalDoc } from '../sync/database';
+import { checkSignatureNatively, nativeKey } from './nativeSignature';
 
 /**
  * What the door keeps in memory so a verdict never waits on IndexedDB: every participant of the
@@ -150,6 +153,8 @@ export class DoorIndex {
   readonly #scansByBadge = new Map<string, DoorScan[]>();
   readonly #subscriptions: Subscription[] = [];
   readonly #listeners = new Set<() => void>();
+  /** Folded name of each participant record, computed on the first name search (records are replaced, never mutated). */
+  readonly #folded = new WeakMap<DoorParticipant, string>();
   #notifyScheduled = false;
   state: DoorIndexState = 'loading';
   failure: string | null = null;
@@ -242,6 +247,16 @@ export class DoorIndex {
 
   #rebuildTrust(): void {
     this.trust = buildTrustList(this.#trustRecords.values());
+    // Import the keys for native verification now, not on the first scan.
+    for (const key of this.trust.keys.values()) if (key.usable) void nativeKey(key.publicKey);
+  }
+
+  /**
+   * What must happen before this code's verdict can be decided from memory: null if nothing (the
+   * door decides at once), or the native signature check of a badge not seen before (nativeSignature.ts).
+   */
+  prepare(code: string): Promise<void> | null {
+    return checkSignatureNatively(code, this.trust);
   }
 
   // --- lookups --------------------------------------------------------------------------------
@@ -253,12 +268,18 @@ export class DoorIndex {
 
   /** People whose name (or organization) contains every word of the query, for manual entry. */
   searchByName(query: string, limit = 8): DoorParticipant[] {
+    // A signed badge code typed or delivered into the field is not a name: no search over everyone.
+    if (query.trim().startsWith(`${BADGE_PREFIX}.`)) return [];
     const words = fold(query).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     const out: DoorParticipant[] = [];
     for (const p of this.participants.byId.values()) {
       if (p.deleted) continue;
-      const hay = fold(`${p.firstName} ${p.lastName} ${p.organization}`);
+      let hay = this.#folded.get(p);
+      if (hay === undefined) {
+        hay = fold(`${p.firstName} ${p.lastName} ${p.organization}`);
+        this.#folded.set(p, hay);
+      }
       if (words.every((w) => hay.includes(w))) {
         out.push(p);
         if (out.length >= limit) break;
@@ -329,9 +350,7 @@ export class DoorIndex {
     try {
       const all = async (name: keyof DeviceDatabase['collections']) => {
         const collection = db.collections[name] as RxCollection<LocalDoc> | undefined;
-        if (!collection) return [] as Doc[];
-        const docs = await collection.find().exec();
-        return docs.map((d) => d.toJSON() as Doc);
+        return collection ? readAll(collection) : ([] as Doc[]);
       };
       const [participants, entitlements, scans, trust] = await Promise.all([
         all('participants'),
@@ -366,6 +385,36 @@ export class DoorIndex {
     this.#subscriptions.length = 0;
     this.#listeners.clear();
   }
+}
+
+/** What RxDB's Dexie storage keeps behind a collection (its `internals`). */
+interface DexieInternals {
+  dexieTable: { toArray(): Promise<Doc[]> };
+  booleanIndexes: string[];
+}
+
+/**
+ * Every live document of a collection, as plain data, in one read. On RxDB's Dexie storage (the
+ * app's) this is one IndexedDB `getAll` on the collection's table: `find().exec()` walks a cursor
+ * one document at a time and builds an RxDocument for each, which took ~17 s for 100,000
+ * participants on the bench machine. Other storages (the unit tests' memory storage) use the query.
+ */
+export async function readAll(collection: RxCollection<LocalDoc>): Promise<Doc[]> {
+  const internals = (await (collection.storageInstance as { internals?: unknown }).internals) as
+    | Partial<DexieInternals>
+    | undefined;
+  if (internals?.dexieTable && Array.isArray(internals.booleanIndexes)) {
+    const booleanIndexes = internals.booleanIndexes;
+    const rows = await internals.dexieTable.toArray();
+    const out: Doc[] = [];
+    for (const row of rows) {
+      const d = fromDexieToStorage(booleanIndexes, row) as Doc;
+      if (!d._deleted) out.push(d);
+    }
+    return out;
+  }
+  const docs = await collection.find().exec();
+  return docs.map((d) => d.toJSON() as Doc);
 }
 
 /** Lower case without accents, for name search. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
@@ -69,7 +69,10 @@ export function ConsoleLayout() {
         </header>
         <SyncStatusBar />
         <main id="main" className="console__content" tabIndex={-1}>
-          <Outlet />
+          {/* Each section is its own chunk (app/App.tsx): the console stays while one loads. */}
+          <Suspense fallback={<div className="route-loading" aria-busy="true" />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -58,6 +58,8 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
   const subscriptions: Subscription[] = [];
   const replications = new Map<CollectionName, RxReplicationState<LocalDoc, PullCheckpoint>>();
   const active = new Map<CollectionName, boolean>();
+  /** First sync: the next snapshot page of each collection, already asked for. */
+  const prefetched = new Map<CollectionName, { page: string; response: Promise<PullResponse<LocalDoc>> }>();
   let stopped = false;
 
   // Errors are kept per collection: one collection's success must not hide another's failure.
@@ -161,13 +163,20 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
                 ok(name);
                 return { documents: asPulled(r.documents), checkpoint: r.checkpoint ?? cp };
               }
-              // First sync: one page of the snapshot.
-              const r = await request<PullResponse<LocalDoc>>(
-                `/sync/v1/${name}/pull?after=${cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`,
-              );
+              // First sync: one page of the snapshot. The next page is asked for at once, so the
+              // server reads it while RxDB writes this one (fetched and written in turn, the two
+              // waited for each other; see docs/performance.md).
+              const page = `/sync/v1/${name}/pull?after=${cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
+              const ahead = prefetched.get(name);
+              prefetched.delete(name);
+              const r = await (ahead?.page === page ? ahead.response : request<PullResponse<LocalDoc>>(page));
               progress.received += r.documents.length;
               status({ initialSync: { received: progress.received, total: progress.total } });
               if (r.documents.length === SNAPSHOT_PAGE) {
+                const nextPage = `/sync/v1/${name}/pull?after=${r.checkpoint?.seq ?? cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
+                const response = request<PullResponse<LocalDoc>>(nextPage);
+                response.catch(() => {}); // an error surfaces when the next call awaits it
+                prefetched.set(name, { page: nextPage, response });
                 return {
                   documents: asPulled(r.documents),
                   checkpoint: { seq: r.checkpoint?.seq ?? cp.seq, upTo: cp.upTo },
@@ -184,6 +193,7 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
                 checkpoint: next.checkpoint ?? { seq: cp.upTo },
               };
             } catch (err) {
+              prefetched.delete(name);
               failed(name, err);
               throw err;
             }

@@ -192,8 +192,38 @@ function forged(code: string, why: ForgedWhy): ResolvedBadge {
   return { status: 'forged', code, format: 'mkpl', why };
 }
 
+/**
+ * The Ed25519 check `resolveBadge` would run for this code, when it would run one (a signed code
+ * under a usable key whose result is not yet remembered), so a caller with a faster verifier (the
+ * browser's native WebCrypto) can run it first and hand the answer over with `rememberSignature`.
+ */
+export function pendingSignatureCheck(
+  raw: string,
+  trust: TrustList,
+): { keyId: string; publicKey: string; signed: Uint8Array; signature: Uint8Array; code: string } | null {
+  const parsed = parseBadgeCode(typeof raw === 'string' ? raw : '');
+  if (parsed.format !== 'mkpl') return null;
+  const key = trust.keys.get(parsed.payload.k);
+  if (!key?.usable || trust.verified.has(signatureMemoKey(key.keyId, parsed.code))) return null;
+  return {
+    keyId: key.keyId,
+    publicKey: key.publicKey,
+    signed: parsed.signed,
+    signature: parsed.signature,
+    code: parsed.code,
+  };
+}
+
+/** Record a signature check done elsewhere (see `pendingSignatureCheck`); `resolveBadge` then reuses it. */
+export function rememberSignature(trust: TrustList, keyId: string, code: string, ok: boolean): void {
+  if (trust.verified.size >= VERIFIED_MEMO_MAX) trust.verified.clear();
+  trust.verified.set(signatureMemoKey(keyId, code), ok);
+}
+
+const signatureMemoKey = (keyId: string, code: string) => `${keyId}\u0000${code}`;
+
 function verified(parsed: Extract<ParsedBadge, { format: 'mkpl' }>, key: TrustedKey, trust: TrustList): boolean {
-  const memoKey = `${key.keyId}\u0000${parsed.code}`;
+  const memoKey = signatureMemoKey(key.keyId, parsed.code);
   const hit = trust.verified.get(memoKey);
   if (hit !== undefined) return hit;
   const ok = verifyBadgeSignature(parsed, key.publicKey);
