@@ -25,7 +25,9 @@ const adminUrl =
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,300000').split(',').map(Number);
 /** The size at which the main figures (load, fan-out, mobile API) are taken. */
 const MAIN_SIZE = Number(process.env.BENCH_MAIN_SIZE ?? 100_000);
-const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+/** Load: LOAD_RUNS runs of LOAD_SECONDS each (3 × 20 s keeps the whole `pnpm bench` within 10 minutes). */
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 3);
 const DEVICES = 200;
 /** Which measures to take (all by default): pull, ingest, fanout, arrival, mobile, load. For profiling one path. */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'pull,ingest,fanout,arrival,mobile,load').split(','));
@@ -640,14 +642,34 @@ async function main() {
         if (part('load')) {
           // (5) load.
           const baseLat = await unloaded(pool, a.baseUrl, tokens, 60);
-          log(`  load: ${DEVICES} devices for ${LOAD_SECONDS} s …`);
-          const l = await load(pool, a, tokens, LOAD_SECONDS);
-          const p99 = quantile(l.latencies, 0.99);
+          // Several shorter runs, each figure the median of the runs (the issue's rule), within the
+          // bench's time budget: LOAD_RUNS × LOAD_SECONDS.
+          const runs: { rate: number; p50: number; p95: number; p99: number; errors: number; l: LoadResult }[] = [];
+          for (let run = 0; run < LOAD_RUNS; run++) {
+            log(`  load run ${run + 1}/${LOAD_RUNS}: ${DEVICES} devices for ${LOAD_SECONDS} s …`);
+            const l = await load(pool, a, tokens, LOAD_SECONDS);
+            runs.push({
+              rate: l.requests / l.seconds,
+              p50: median(l.latencies),
+              p95: quantile(l.latencies, 0.95),
+              p99: quantile(l.latencies, 0.99),
+              errors: l.errors,
+              l,
+            });
+            log(
+              `    ${int(runs.at(-1)?.rate ?? 0)} req/s, p50 ${ms(runs.at(-1)?.p50 ?? 0)} ms, p99 ${ms(runs.at(-1)?.p99 ?? 0)} ms, ${l.errors} errors`,
+            );
+          }
+          const p50 = median(runs.map((r) => r.p50));
+          const p99 = median(runs.map((r) => r.p99));
+          const errors = runs.reduce((n, r) => n + r.errors, 0);
+          const rssBefore = Math.min(...runs.map((r) => r.l.rssBefore));
+          const peakRss = Math.max(...runs.map((r) => r.l.peakRss));
           row(
-            `load: ${DEVICES} devices for ${LOAD_SECONDS} s on one server (PostgreSQL), each with a live stream open and a request every 0.5–1.5 s (40 % push 5 scans, 30 % pull of what changed since its last pull, 30 % REST page of participants) — 1 run (60 s is the bench's budget)`,
-            `${int(l.requests / l.seconds)} req/s; p50 ${ms(median(l.latencies))} ms, p95 ${ms(quantile(l.latencies, 0.95))} ms, p99 ${ms(p99)} ms (target < 250 ms${p99 < 250 ? ', met' : ', MISSED'}); ${l.errors} errors (target 0${l.errors === 0 ? ', met' : ', MISSED'}); server RSS ${Math.round(l.rssBefore / 2 ** 20)} → peak ${Math.round(l.peakRss / 2 ** 20)} MiB`,
+            `load: ${DEVICES} devices on one server (PostgreSQL), each with a live stream open and a request every 0.5–1.5 s (40 % push 5 scans, 30 % pull of what changed since its last pull, 30 % REST page of participants) — median of ${LOAD_RUNS} runs of ${LOAD_SECONDS} s`,
+            `${int(median(runs.map((r) => r.rate)))} req/s; p50 ${ms(p50)} ms, p95 ${ms(median(runs.map((r) => r.p95)))} ms, p99 ${ms(p99)} ms (target < 250 ms${p99 < 250 ? ', met' : ', MISSED'}); ${errors} errors in all runs (target 0${errors === 0 ? ', met' : ', MISSED'}); server RSS ${Math.round(rssBefore / 2 ** 20)} → peak ${Math.round(peakRss / 2 ** 20)} MiB`,
             `the same request mix one at a time, unloaded: p50 ${ms(median(baseLat))} ms, p95 ${ms(quantile(baseLat, 0.95))} ms, p99 ${ms(quantile(baseLat, 0.99))} ms`,
-            `p50 ${ratio(median(l.latencies), median(baseLat))}, p99 ${ratio(p99, quantile(baseLat, 0.99))}`,
+            `p50 ${ratio(p50, median(baseLat))}, p99 ${ratio(p99, quantile(baseLat, 0.99))}`,
           );
         }
       }

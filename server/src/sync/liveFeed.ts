@@ -23,6 +23,10 @@ export interface LiveStream {
   dirty: Set<CollectionName>;
   /** Writes one server-sent event (`data` is JSON already); returns false once the stream is closed. */
   send(event: 'changes' | 'resync', data: string): boolean;
+  /** Whether the connection takes more now (its send buffer is below the high-water mark). */
+  canWrite(): boolean;
+  /** Wait for the buffer to drain, then ask the feed again (the stream drops a reader that never drains). */
+  defer(): void;
   readonly closed: boolean;
 }
 
@@ -37,16 +41,17 @@ export function changeMessages(
   collection: CollectionName,
   documents: readonly Record<string, unknown>[],
   maxBytes = MAX_MESSAGE_BYTES,
-): string[] {
-  const out: string[] = [];
+): { json: string; lastSeq: number }[] {
+  const out: { json: string; lastSeq: number }[] = [];
   let parts: string[] = [];
   let size = 0;
   let lastSeq = 0;
   const flush = () => {
     if (!parts.length) return;
-    out.push(
-      `{"collection":${JSON.stringify(collection)},"documents":[${parts.join(',')}],"checkpoint":{"seq":${lastSeq}}}`,
-    );
+    out.push({
+      json: `{"collection":${JSON.stringify(collection)},"documents":[${parts.join(',')}],"checkpoint":{"seq":${lastSeq}}}`,
+      lastSeq,
+    });
     parts = [];
     size = 0;
   };
@@ -131,7 +136,12 @@ export class LiveFeed {
         // Streams that have said hello (their cursors are set) and wait for a collection.
         const waiting = new Map<CollectionName, LiveStream[]>();
         for (const s of feed.streams) {
+          // A stream whose reader is behind waits for its drain (then it is touched again).
           if (s.closed) continue;
+          if (!s.canWrite()) {
+            if (s.dirty.size) s.defer();
+            continue;
+          }
           for (const n of s.dirty) {
             if (!s.cursors.has(n)) continue;
             s.dirty.delete(n);
@@ -145,7 +155,9 @@ export class LiveFeed {
       }
     } finally {
       feed.flushing = false;
-      const again = [...feed.streams].some((s) => !s.closed && [...s.dirty].some((n) => s.cursors.has(n)));
+      const again = [...feed.streams].some(
+        (s) => !s.closed && s.canWrite() && [...s.dirty].some((n) => s.cursors.has(n)),
+      );
       if (again) this.schedule(eventId);
     }
   }
@@ -178,8 +190,22 @@ export class LiveFeed {
       for (const r of records)
         if ((r.seq as number) > cursor && inScope(name, s.caller, r))
           documents.push(projectRow(name, s.caller.access, r));
-      if (last > cursor) s.cursors.set(name, last);
-      for (const message of changeMessages(name, documents)) if (!s.send('changes', message)) break;
+      // Messages go out while the connection takes them; the rest waits for its drain (the cursor
+      // stays at the last message sent, so nothing is skipped and nothing piles up in memory).
+      let sent = true;
+      for (const m of changeMessages(name, documents)) {
+        if (!s.canWrite() || !s.send('changes', m.json)) {
+          sent = false;
+          break;
+        }
+        s.cursors.set(name, m.lastSeq);
+      }
+      if (!sent) {
+        s.dirty.add(name);
+        s.defer();
+        continue;
+      }
+      if (last > (s.cursors.get(name) as number)) s.cursors.set(name, last);
       if (rows.length === FEED_BATCH) s.dirty.add(name);
     }
   }

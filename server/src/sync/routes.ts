@@ -26,6 +26,8 @@ const collectionsQuery = z.object({ collections: z.string().max(2000).optional()
 /** A stream whose client stopped reading is dropped once this much is waiting to be sent. */
 const MAX_STREAM_BUFFER = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** A stream with changes waiting whose reader does not drain its buffer for this long is dropped. */
+const STALL_MS = 15_000;
 
 function parseCollections(list: string | undefined, caller: SyncCaller): CollectionName[] {
   const names = list
@@ -163,11 +165,13 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
         'x-accel-buffering': 'no',
       });
       let closed = false;
+      let stall: NodeJS.Timeout | undefined;
       /**
-       * A client that stopped reading (half-open connection) must not grow our memory: once more than
-       * MAX_STREAM_BUFFER waits to be sent, the stream is dropped. Checked before each write, so a
-       * reader that keeps up is never dropped for one large message (the feed caps a message at
-       * MAX_MESSAGE_BYTES anyway), and the buffer never exceeds the limit plus one message.
+       * A client that stopped reading (half-open connection) must not grow our memory. The feed
+       * writes changes only while less than half of MAX_STREAM_BUFFER waits to be sent (a large change
+       * set goes out in messages of at most MAX_MESSAGE_BYTES as the reader takes them) and drops a
+       * reader that leaves that half undrained for STALL_MS; any write finding more than the limit
+       * waiting drops the stream at once. So the buffer never exceeds the limit plus one message.
        */
       const write = (text: string): boolean => {
         if (closed) return false;
@@ -184,6 +188,17 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
         cursors: new Map(),
         dirty: new Set(),
         send: (event, data) => write(`event: ${event}\ndata: ${data}\n\n`),
+        canWrite: () => !closed && raw.writableLength < MAX_STREAM_BUFFER / 2,
+        defer: () => {
+          if (closed || stall) return;
+          // A reader that does not take the pending half of the buffer within STALL_MS is gone.
+          stall = setTimeout(close, STALL_MS);
+          raw.once('drain', () => {
+            clearTimeout(stall);
+            stall = undefined;
+            feed.touch(stream);
+          });
+        },
         get closed() {
           return closed;
         },
@@ -194,6 +209,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
         remove();
         clearInterval(heartbeat);
         clearTimeout(expiry);
+        clearTimeout(stall);
         raw.destroy();
       };
       const remove = feed.add(stream);
