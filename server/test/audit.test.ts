@@ -26,7 +26,8 @@ describe('audit trail', () => {
     const controller = syncDevice(t, (await t.login(DEMO_ACCOUNTS.controller)).accessToken, 'audit-door-device');
     const occurredAt = new Date(Date.now() - 3600e3).toISOString();
     const scan = scanDoc(DEMO_EVENT_ID, controller.deviceId, null, { occurredAt });
-    await controller.push('scans', [{ newDocumentState: scan }]);
+    const pushed = await controller.push('scans', [{ newDocumentState: scan }]);
+    expect(pushed.status).toBe(200);
 
     const rooms = await t.request(
       'GET',
@@ -47,6 +48,9 @@ describe('audit trail', () => {
     expect(scans.body.items).toHaveLength(1);
     expect(scans.body.items[0]).toMatchObject({ via: 'sync', collection: 'scans', recordId: scan.id, occurredAt });
     expect(Date.parse(scans.body.items[0].receivedAt)).toBeGreaterThan(Date.parse(occurredAt));
+    // The trail's copy of a fact is the stored record, exactly as the device received it back.
+    expect(scans.body.items[0].after).toEqual(pushed.body[0]);
+    expect(scans.body.items[0].before).toBeNull();
 
     expect((await t.request('GET', `/api/v1/events/${DEMO_EVENT_ID}/audit`, { token: controller.token })).status).toBe(
       403,

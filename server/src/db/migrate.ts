@@ -6,6 +6,7 @@ import * as mobileVerificationCodes from './migrations/2026112210_mobile_verific
 import * as eventFiles from './migrations/2026112220_event_files';
 import * as accountSecurity from './migrations/2026112222_account_security';
 import * as permissionOverrides from './migrations/2026112223_permission_overrides';
+import * as perfLookupIndexes from './migrations/2026120340_perf_lookup_indexes';
 
 /**
  * Migrations are imported statically (not read from disk) so they run the same under tsx, in tests
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026112220_event_files': eventFiles,
   '2026112222_account_security': accountSecurity,
   '2026112223_permission_overrides': permissionOverrides,
+  '2026120340_perf_lookup_indexes': perfLookupIndexes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

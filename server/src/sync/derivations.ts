@@ -62,6 +62,13 @@ export interface SyncHooks {
   afterFacts?: Partial<
     Record<CollectionName, (trx: Trx, inserted: Doc[], caller: SyncCaller, ctx: WriteContext) => Promise<void>>
   >;
+  /**
+   * Whether `afterFacts` can derive anything from these facts (decided on the pushed documents, a
+   * superset of what gets inserted). When it cannot, the batch is stored by one autocommitted
+   * statement instead of a transaction, so the event's sequence lock is held only inside PostgreSQL.
+   * Absent: every batch of a collection with an `afterFacts` hook goes through a transaction.
+   */
+  factsDerive?: Partial<Record<CollectionName, (docs: readonly Doc[]) => boolean>>;
   afterEdits?: Partial<
     Record<
       CollectionName,
@@ -305,9 +312,15 @@ async function flagReceiptCollisions(trx: Trx, eventId: string, sales: Transacti
 
 // ── Door control ─────────────────────────────────────────────────────────────────────────────
 
+/** A scan that may make a double admission: an entry granted at a room's door. */
+const roomEntry = (s: Pick<ScanRecord, 'granted' | 'direction' | 'roomId'>) =>
+  s.granted && s.direction === 'in' && !!s.roomId;
+/** A scan admitted on its signature alone. */
+const offlineAdmission = (s: Pick<ScanRecord, 'issuedOffline' | 'granted'>) => s.issuedOffline && s.granted;
+
 /** The same badge admitted twice into a room by two doors that could not see each other. */
 async function flagDoubleAdmissions(trx: Trx, eventId: string, scans: ScanRecord[], ctx: WriteContext) {
-  const entries = scans.filter((s) => s.granted && s.direction === 'in' && s.roomId);
+  const entries = scans.filter(roomEntry);
   if (entries.length === 0) return;
   const roomIds = [...new Set(entries.map((s) => s.roomId as string))];
   const participantIds = [...new Set(entries.map((s) => s.participantId).filter((x): x is string => !!x))];
@@ -355,7 +368,7 @@ async function flagDoubleAdmissions(trx: Trx, eventId: string, scans: ScanRecord
 
 /** Admitted on a signature alone (the badge was not yet on the door): an organizer reviews it. */
 async function flagOfflineBadges(trx: Trx, eventId: string, scans: ScanRecord[], ctx: WriteContext) {
-  const offline = scans.filter((s) => s.issuedOffline && s.granted);
+  const offline = scans.filter(offlineAdmission);
   await raiseFlags(
     trx,
     eventId,
@@ -444,6 +457,10 @@ export const syncHooks: SyncHooks = {
       await flagOfflineBadges(trx, caller.access.eventId, scans, ctx);
       await flagDoubleAdmissions(trx, caller.access.eventId, scans, ctx);
     },
+  },
+  factsDerive: {
+    // Entrance scans (no room) of known badges derive nothing: the common batch of a door.
+    scans: (docs) => (docs as unknown as ScanRecord[]).some((s) => roomEntry(s) || offlineAdmission(s)),
   },
   afterEdits: {
     leads: leadDerivations.afterLeadEdits,

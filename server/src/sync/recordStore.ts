@@ -1,5 +1,5 @@
 import { type CollectionName, newId } from '@makeplus/shared';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { CHANGES_CHANNEL } from '../db/database';
 import { type DB, generatedColumns, jsonColumns, serverOnlyColumns } from '../db/schema';
 import { conflict, notFound } from '../http/errors';
@@ -35,15 +35,13 @@ const dyn = (ex: Executor) => ex as unknown as AnyDb;
 
 /** Reserve `count` sequence numbers of an event; returns the first. Holds the event's lock until commit. */
 export async function allocateSeq(trx: Executor, eventId: string, count = 1, table = '*'): Promise<number> {
-  const row = await trx
-    .updateTable('eventSyncState')
-    .set((eb) => ({ lastSeq: eb('lastSeq', '+', count) }))
-    .where('eventId', '=', eventId)
-    .returning('lastSeq')
-    .executeTakeFirst();
+  // One round trip: the counter's new value and its announcement (delivered at commit).
+  const { rows } = await sql<{ lastSeq: number }>`
+    update event_sync_state set last_seq = last_seq + ${count}::bigint where event_id = ${eventId}
+    returning last_seq, pg_notify(${CHANGES_CHANNEL}, ${`${eventId}:`} || last_seq || ${`:${table}`})`.execute(trx);
+  const row = rows[0];
   if (!row) throw notFound('Event');
-  await sql`select pg_notify(${CHANGES_CHANNEL}, ${`${eventId}:${row.lastSeq}:${table}`})`.execute(trx);
-  return row.lastSeq - count + 1;
+  return Number(row.lastSeq) - count + 1;
 }
 
 /** The event's last committed sequence number (what a snapshot is consistent with). */
@@ -114,10 +112,65 @@ export async function audit(
   }
 }
 
+const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Per table, the SQL that turns an inserted row (`ins`) into the audit trail's `after`: the record as
+ * the API returns it (camelCase keys, server-only columns left out, instants in ISO-8601 with
+ * milliseconds and Z), so the trail reads the same whether it was written from SQL or from JS.
+ * Read once per table from the catalogue.
+ */
+const auditAfterSql = new Map<string, Promise<{ after: string; occurredAt: string | null }>>();
+function afterExpression(trx: Executor, table: SyncedTable): Promise<{ after: string; occurredAt: string | null }> {
+  // Every database this process opens has run the same migrations: one cache per table.
+  const perDb = auditAfterSql;
+  let found = perDb.get(table);
+  if (!found) {
+    found = (async () => {
+      const columns = (
+        await sql<{ name: string; type: string }>`
+          select column_name as name, data_type as type from information_schema.columns
+          where table_schema = current_schema() and table_name = ${snake(table)} order by ordinal_position`.execute(trx)
+      ).rows;
+      if (columns.length === 0) throw new Error(`no columns for ${table}`);
+      const hidden = serverOnlyColumns[table] ?? [];
+      const pairs = columns
+        .filter((c) => !hidden.includes(camel(c.name)))
+        .map((c) => {
+          const ref = `ins.${c.name}`;
+          const value = c.type.startsWith('timestamp')
+            ? `to_char(${c.type.includes('with time zone') ? `${ref} at time zone 'UTC'` : ref}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+            : ref;
+          return `'${camel(c.name)}', ${value}`;
+        });
+      // jsonb_build_object takes at most 100 arguments: 40 columns per call, joined.
+      const chunks: string[] = [];
+      for (let i = 0; i < pairs.length; i += 40)
+        chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).join(', ')})`);
+      return {
+        after: chunks.join(' || '),
+        occurredAt: columns.some((c) => c.name === 'occurred_at') ? 'ins.occurred_at' : null,
+      };
+    })();
+    found.catch(() => perDb?.delete(table));
+    perDb.set(table, found);
+  }
+  return found;
+}
+
+/** Rows per insert statement (one statement per chunk; PostgreSQL takes at most 65,535 parameters). */
+export const INSERT_CHUNK = 500;
+
 /**
  * Insert new records of one event. Fields missing from `values` take the table's defaults.
  * With `onConflictDoNothing`, ids the server already holds are skipped (idempotent fact pushes);
  * only the rows actually inserted are returned.
+ *
+ * One statement per chunk of 500 does everything: it takes the chunk's sequence numbers (locking
+ * the event's counter row until commit, see above), announces them (pg_notify, delivered at
+ * commit), inserts the rows and writes one audit entry per row actually inserted. The lock is thus
+ * taken by the last round trip before the caller's derivations and commit, not held across several.
  */
 export async function insertRecords<T extends { id: string }>(
   trx: Executor,
@@ -128,14 +181,14 @@ export async function insertRecords<T extends { id: string }>(
   options: { onConflictDoNothing?: boolean } = {},
 ): Promise<T[]> {
   if (values.length === 0) return [];
-  const first = await allocateSeq(trx, eventId, values.length, table);
+  const audited = await afterExpression(trx, table);
   const now = new Date().toISOString();
-  const rows = values.map((v, i) =>
+  const fallbackTime = ctx.occurredAt ?? now;
+  const rows = values.map((v) =>
     toColumns(table, {
       ...v,
       id: (v.id as string | undefined) ?? newId(),
       eventId,
-      seq: first + i,
       // A document created offline and edited there keeps its device revision.
       rev: typeof v.rev === 'number' && v.rev >= 1 ? v.rev : 1,
       createdAt: (v.createdAt as string | undefined) ?? now,
@@ -144,23 +197,53 @@ export async function insertRecords<T extends { id: string }>(
     }),
   );
   const inserted: T[] = [];
-  const CHUNK = 500;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    let q = dyn(trx)
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK));
-    if (options.onConflictDoNothing) q = q.onConflict((oc) => oc.column('id').doNothing());
-    const out = (await q.returningAll().execute()) as Record<string, unknown>[];
-    for (const r of out) inserted.push(toRecord<T>(table, r));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const columns = [...new Set(chunk.flatMap((r) => Object.keys(r)))].filter((c) => c !== 'seq');
+    // Written as text with numbered parameters: up to 500 × the table's columns values, too many to
+    // build and transform as query nodes on every push.
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const tuples = chunk.map(
+      (r, k) =>
+        `(${columns.map((c) => (r[c] !== undefined ? p(r[c]) : 'default')).join(', ')}, (select last_seq from s) - ${chunk.length - 1 - k})`,
+    );
+    const occurredAt = audited.occurredAt
+      ? `coalesce(${audited.occurredAt}, ${p(fallbackTime)}::timestamptz)`
+      : `${p(fallbackTime)}::timestamptz`;
+    const text = `
+      with s as (
+        update event_sync_state set last_seq = last_seq + ${chunk.length} where event_id = ${p(eventId)}
+        returning last_seq, pg_notify(${p(CHANGES_CHANNEL)}, ${p(`${eventId}:`)} || last_seq || ${p(`:${table}`)})
+      ),
+      ins as (
+        insert into "${snake(table)}" (${columns.map((c) => `"${snake(c)}"`).join(', ')}, seq)
+        values ${tuples.join(', ')}${options.onConflictDoNothing ? ' on conflict (id) do nothing' : ''}
+        returning *
+      ),
+      aud as (
+        insert into audit_log (event_id, actor_kind, actor_id, actor_label, device_id, via, action, collection,
+                               record_id, before, after, occurred_at, ip)
+        select ins.event_id, ${p(ctx.actor.kind)}, ${p(ctx.actor.id)}::uuid, ${p(ctx.actor.label)}, ${p(ctx.deviceId ?? null)},
+               ${p(ctx.via)}, 'create', ${p(table)}, ins.id::text, null, ${audited.after}, ${occurredAt}, ${p(ctx.ip ?? '')}
+        from ins
+      )
+      select * from ins`;
+    const statement = CompiledQuery.raw(text, params);
+    let result: { rows: Record<string, unknown>[] };
+    try {
+      result = await trx.executeQuery<Record<string, unknown>>(statement);
+    } catch (err) {
+      // No counter row, so no sequence number: the event does not exist.
+      if ((err as { code?: string; column?: string }).code === '23502' && /\bseq\b/.test(String(err)))
+        throw notFound('Event');
+      throw err;
+    }
+    for (const r of result.rows) inserted.push(toRecord<T>(table, r));
   }
-  await audit(
-    trx,
-    table,
-    eventId,
-    'create',
-    inserted.map((r) => ({ id: r.id, before: null, after: r })),
-    ctx,
-  );
   return inserted;
 }
 

@@ -17,8 +17,8 @@ import { requirePrincipal, resolveEventAccess } from '../http/auth';
 import { AppError, invalidField } from '../http/errors';
 import { errorResponses } from '../http/openapi';
 import type { ChangeHub } from './changeHub';
-import { toRecord } from './recordStore';
-import { projectRow, readableDeviceCollections, readScope, type SyncCaller, scopedRows } from './scope';
+import { LiveFeed, type LiveStream } from './liveFeed';
+import { readableDeviceCollections, readScope, type SyncCaller } from './scope';
 import { type SyncService, UpgradeRequired } from './service';
 
 const collectionParam = z.object({ collection: z.string().max(64) });
@@ -26,6 +26,8 @@ const collectionsQuery = z.object({ collections: z.string().max(2000).optional()
 /** A stream whose client stopped reading is dropped once this much is waiting to be sent. */
 const MAX_STREAM_BUFFER = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** A stream with changes waiting whose reader does not drain its buffer for this long is dropped. */
+const STALL_MS = 15_000;
 
 function parseCollections(list: string | undefined, caller: SyncCaller): CollectionName[] {
   const names = list
@@ -57,6 +59,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
   }
 
   return async (app: FastifyInstance) => {
+    const feed = new LiveFeed(db, hub, app.log);
     const r = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['sync'];
 
@@ -151,7 +154,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
       },
     );
 
-    /** Live changes for one device: a per-collection cursor, flushed shortly after each commit notice. */
+    /** Live changes for one device: per-collection cursors, fed by the instance's shared `LiveFeed`. */
     function openStream(req: FastifyRequest, reply: FastifyReply, c: SyncCaller, names: CollectionName[]) {
       reply.hijack();
       const raw = reply.raw;
@@ -161,82 +164,77 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      const cursors = new Map<CollectionName, number>();
-      const dirty = new Set<CollectionName>();
-      let flushing = false;
-      let timer: NodeJS.Timeout | undefined;
       let closed = false;
-
-      const send = (event: string, data: unknown) => {
-        if (closed) return;
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-        // A client that stopped reading (half-open connection) must not grow our memory.
-        if (raw.writableLength > MAX_STREAM_BUFFER) close();
+      let stall: NodeJS.Timeout | undefined;
+      /**
+       * A client that stopped reading (half-open connection) must not grow our memory. The feed
+       * writes changes only while less than half of MAX_STREAM_BUFFER waits to be sent (a large change
+       * set goes out in messages of at most MAX_MESSAGE_BYTES as the reader takes them) and drops a
+       * reader that leaves that half undrained for STALL_MS; any write finding more than the limit
+       * waiting drops the stream at once. So the buffer never exceeds the limit plus one message.
+       */
+      const write = (text: string): boolean => {
+        if (closed) return false;
+        if (raw.writableLength > MAX_STREAM_BUFFER) {
+          close();
+          return false;
+        }
+        raw.write(text);
+        return true;
+      };
+      const stream: LiveStream = {
+        caller: c,
+        names,
+        cursors: new Map(),
+        dirty: new Set(),
+        send: (event, data) => write(`event: ${event}\ndata: ${data}\n\n`),
+        canWrite: () => !closed && raw.writableLength < MAX_STREAM_BUFFER / 2,
+        defer: () => {
+          if (closed || stall) return;
+          // A reader that does not take the pending half of the buffer within STALL_MS is gone.
+          stall = setTimeout(close, STALL_MS);
+          raw.once('drain', () => {
+            clearTimeout(stall);
+            stall = undefined;
+            feed.touch(stream);
+          });
+        },
+        get closed() {
+          return closed;
+        },
       };
       const close = () => {
         if (closed) return;
         closed = true;
-        unsubscribe();
+        remove();
         clearInterval(heartbeat);
         clearTimeout(expiry);
-        if (timer) clearTimeout(timer);
+        clearTimeout(stall);
         raw.destroy();
       };
-
-      const flush = async () => {
-        timer = undefined;
-        if (flushing || closed) return;
-        flushing = true;
-        try {
-          while (dirty.size && !closed) {
-            const [name] = dirty;
-            if (!name) break;
-            dirty.delete(name);
-            const after = cursors.get(name) ?? 0;
-            const rows = (await scopedRows(db, name, c)
-              .where('seq', '>', after)
-              .orderBy('seq')
-              .limit(500)
-              .execute()) as Record<string, unknown>[];
-            if (rows.length === 0) continue;
-            const documents = rows.map((row) => projectRow(name, c.access, toRecord(name, row)));
-            const seq = documents.at(-1)?.seq as number;
-            cursors.set(name, seq);
-            send('changes', { collection: name, documents, checkpoint: { seq } });
-            if (rows.length === 500) dirty.add(name);
-          }
-        } catch (err) {
-          req.log.warn({ err }, 'stream flush failed; asking the device to resync');
-          send('resync', {});
-        } finally {
-          flushing = false;
-          if (dirty.size && !closed && !timer) timer = setTimeout(() => void flush(), 25);
-        }
-      };
-
-      const unsubscribe = hub.subscribe(c.access.eventId, (notice) => {
-        if (notice === 'resync') {
-          send('resync', {});
-          return;
-        }
-        for (const n of names) if (notice.collection === '*' || notice.collection === n) dirty.add(n);
-        if (!timer) timer = setTimeout(() => void flush(), 25);
-      });
-      const heartbeat = setInterval(() => {
-        if (!closed) raw.write(': ping\n\n');
-      }, HEARTBEAT_MS);
+      const remove = feed.add(stream);
+      const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
       // The stream ends when the access token does; the device reconnects with a fresh one.
       const exp = c.access.principal.tokenExp;
       const expiry = setTimeout(close, exp ? Math.max(1000, exp * 1000 - Date.now()) : 15 * 60_000);
       raw.on('close', close);
       raw.on('error', close);
 
-      void sync.currentSeq(c.access.eventId).then((seq) => {
-        for (const n of names) cursors.set(n, seq);
-        send('hello', { seq, collections: names });
-        // Whatever happened while the device was not listening is fetched by a pull.
-        send('resync', {});
-      });
+      void sync.currentSeq(c.access.eventId).then(
+        (seq) => {
+          if (closed) return;
+          for (const n of names) stream.cursors.set(n, seq);
+          write(`event: hello\ndata: ${JSON.stringify({ seq, collections: names })}\n\n`);
+          // Whatever happened while the device was not listening is fetched by a pull.
+          stream.send('resync', '{}');
+          // Changes noticed before the hello are past the cursor only if they committed after it.
+          if (stream.dirty.size) feed.touch(stream);
+        },
+        (err) => {
+          req.log.warn({ err }, 'stream start failed');
+          close();
+        },
+      );
     }
   };
 }

@@ -75,31 +75,54 @@ export function projectRow(
   return row;
 }
 
-function ownRows(q: AnySelect, collection: CollectionName, { access, deviceId }: SyncCaller): AnySelect {
-  const none = '00000000-0000-0000-0000-000000000000';
+/**
+ * The same narrowing as `scopedRows`, on a row already read (camelCase, as Kysely returns it): the
+ * live stream reads each change once for every stream of an event and filters per stream here.
+ * Keep the two in step: `scopedRows` is the SQL of this predicate.
+ */
+export function inScope(collection: CollectionName, caller: SyncCaller, row: Record<string, unknown>): boolean {
+  const { access } = caller;
+  if (row.eventId !== access.eventId) return false;
+  const scope = readScope(collection, access);
+  if (scope === 'public' && collection === 'announcements')
+    return (audiencesFor(access.role) as readonly unknown[]).includes(row.audience);
+  if (scope !== 'own') return true;
+  const [column, value] = ownFilter(collection, caller);
+  return row[column] === value;
+}
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The column and value that select a caller's own rows of a collection. */
+function ownFilter(collection: CollectionName, { access, deviceId }: SyncCaller): [string, string] {
   switch (collection) {
     case 'participants':
-      return q.where('id', '=', access.participantId ?? none);
+      return ['id', access.participantId ?? NO_ID];
     case 'entitlements':
     case 'questions':
-      return q.where('participantId', '=', access.participantId ?? none);
+      return ['participantId', access.participantId ?? NO_ID];
     case 'roomAssignments':
-      return q.where('userId', '=', access.principal.kind === 'user' ? access.principal.userId : none);
+      return ['userId', access.principal.kind === 'user' ? access.principal.userId : NO_ID];
     case 'cashRegisters':
-      return q.where('id', '=', access.cashRegisterId ?? none);
+      return ['id', access.cashRegisterId ?? NO_ID];
     case 'transactions':
     case 'transactionCancellations':
-      return q.where('cashRegisterId', '=', access.cashRegisterId ?? none);
+      return ['cashRegisterId', access.cashRegisterId ?? NO_ID];
     case 'exhibitors':
-      return q.where('id', '=', access.exhibitorId ?? none);
+      return ['id', access.exhibitorId ?? NO_ID];
     case 'leads':
     case 'leadScans':
-      return q.where('exhibitorId', '=', access.exhibitorId ?? none);
+      return ['exhibitorId', access.exhibitorId ?? NO_ID];
     case 'reconciliationFlags':
-      return q.where('deviceId', '=', deviceId);
+      return ['deviceId', deviceId];
     default:
       throw new AppError(500, 'scope_missing', `no "own" scope defined for ${collection}`);
   }
+}
+
+function ownRows(q: AnySelect, collection: CollectionName, caller: SyncCaller): AnySelect {
+  const [column, value] = ownFilter(collection, caller);
+  return q.where(column, '=', value);
 }
 
 /** Is this document inside what the caller may write? (Checked on the new state and on the server's current state.) */

@@ -15,6 +15,7 @@ import { type SyncHooks, syncHooks } from './derivations';
 import {
   currentSeq,
   findRecord,
+  INSERT_CHUNK,
   insertRecord,
   insertRecords,
   toRecord,
@@ -122,67 +123,83 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
       const docs = rows.map((r, i) => normalize(name, caller, r.newDocumentState, i, now));
       const conflicts: Record<string, unknown>[] = [];
       if (docs.length === 0) return conflicts;
+      let insertedFacts: Doc[] = [];
 
-      await db.transaction().execute(async (trx) => {
-        if (s.policy === 'fact') {
-          const inserted = await insertRecords<Doc>(
-            trx,
-            name,
-            caller.access.eventId,
-            docs.map(withoutServerFields),
-            writeContext(caller, ip),
-            {
-              onConflictDoNothing: true,
-            },
-          );
-          await hooks.afterFacts?.[name]?.(trx, inserted, caller, writeContext(caller, ip));
-          return;
-        }
-        const written: { record: Doc; before: Doc | null }[] = [];
-        for (const [i, doc] of docs.entries()) {
-          const assumed = rows[i]?.assumedMasterState as Doc | null | undefined;
-          const current = await findRecord<Doc>(trx, name, caller.access.eventId, doc.id, {
-            includeDeleted: true,
-            forUpdate: true,
-          });
-          const ctx = writeContext(caller, ip, doc.updatedAt as string | undefined);
-          const check = async (held: Doc | null) => {
-            const issues = (await hooks.checkWrite?.[name]?.(trx, doc, held, caller)) ?? [];
-            if (issues.length)
-              throw validationError(issues.map((x) => ({ field: `documents[${i}].${x.field}`, reason: x.reason })));
-          };
-          if (!current) {
-            await check(null);
-            const values = withoutServerFields(doc);
-            const prepared = (await hooks.beforeInsert?.[name]?.(trx, values, caller)) ?? values;
-            const record = await insertRecord<Doc>(trx, name, caller.access.eventId, prepared, ctx);
-            written.push({ record, before: null });
-            continue;
-          }
-          if (!isWritable(name, caller, current))
-            throw forbidden(`documents[${i}] is outside what your role may write`);
-          if (sameContent(current, doc)) continue; // a retry of a write the server already holds
-          if (assumed && assumed.rev === current.rev) {
-            await check(current);
-            const record = await updateRecord<Doc>(
+      const derive = hooks.afterFacts?.[name] && (hooks.factsDerive?.[name]?.(docs) ?? true);
+      if (s.policy === 'fact' && !derive && docs.length <= INSERT_CHUNK) {
+        // Nothing to derive: one autocommitted statement takes the sequence numbers, inserts what is
+        // new and audits it; the event's lock lives only inside that statement and its commit.
+        insertedFacts = await insertRecords<Doc>(
+          db,
+          name,
+          caller.access.eventId,
+          docs.map(withoutServerFields),
+          writeContext(caller, ip),
+          { onConflictDoNothing: true },
+        );
+      } else
+        await db.transaction().execute(async (trx) => {
+          if (s.policy === 'fact') {
+            // One statement takes the batch's sequence numbers, inserts what is new and audits it.
+            const inserted = await insertRecords<Doc>(
               trx,
               name,
               caller.access.eventId,
-              doc.id,
-              withoutServerFields(doc),
-              ctx,
-              current.rev,
+              docs.map(withoutServerFields),
+              writeContext(caller, ip),
               {
-                newRev: doc.rev,
+                onConflictDoNothing: true,
               },
             );
-            written.push({ record, before: current });
-          } else {
-            conflicts.push(projectRow(name, caller.access, current));
+            await hooks.afterFacts?.[name]?.(trx, inserted, caller, writeContext(caller, ip));
+            insertedFacts = inserted;
+            return;
           }
-        }
-        if (written.length) await hooks.afterEdits?.[name]?.(trx, written, caller, writeContext(caller, ip));
-      });
+          const written: { record: Doc; before: Doc | null }[] = [];
+          for (const [i, doc] of docs.entries()) {
+            const assumed = rows[i]?.assumedMasterState as Doc | null | undefined;
+            const current = await findRecord<Doc>(trx, name, caller.access.eventId, doc.id, {
+              includeDeleted: true,
+              forUpdate: true,
+            });
+            const ctx = writeContext(caller, ip, doc.updatedAt as string | undefined);
+            const check = async (held: Doc | null) => {
+              const issues = (await hooks.checkWrite?.[name]?.(trx, doc, held, caller)) ?? [];
+              if (issues.length)
+                throw validationError(issues.map((x) => ({ field: `documents[${i}].${x.field}`, reason: x.reason })));
+            };
+            if (!current) {
+              await check(null);
+              const values = withoutServerFields(doc);
+              const prepared = (await hooks.beforeInsert?.[name]?.(trx, values, caller)) ?? values;
+              const record = await insertRecord<Doc>(trx, name, caller.access.eventId, prepared, ctx);
+              written.push({ record, before: null });
+              continue;
+            }
+            if (!isWritable(name, caller, current))
+              throw forbidden(`documents[${i}] is outside what your role may write`);
+            if (sameContent(current, doc)) continue; // a retry of a write the server already holds
+            if (assumed && assumed.rev === current.rev) {
+              await check(current);
+              const record = await updateRecord<Doc>(
+                trx,
+                name,
+                caller.access.eventId,
+                doc.id,
+                withoutServerFields(doc),
+                ctx,
+                current.rev,
+                {
+                  newRev: doc.rev,
+                },
+              );
+              written.push({ record, before: current });
+            } else {
+              conflicts.push(projectRow(name, caller.access, current));
+            }
+          }
+          if (written.length) await hooks.afterEdits?.[name]?.(trx, written, caller, writeContext(caller, ip));
+        });
       if (s.policy !== 'fact') return conflicts;
       // Facts: the answer is the stored copy of every pushed fact (RxDB's contract: the master state
       // wherever it differs from what was sent; the server completed it with seq and arrival time).
@@ -190,16 +207,20 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
       // noted the push, so the fact would stay "pending" on the device for good. Facts are never
       // edited, so answering them cannot overwrite a newer local change; editable records get only
       // their conflicts (an edit made while the push was in flight must not be replaced).
-      const stored = (await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
-        .selectFrom(name)
-        .selectAll()
-        .where('eventId', '=', caller.access.eventId)
-        .where(
-          'id',
-          'in',
-          docs.map((d) => d.id),
-        )
-        .execute()) as Record<string, unknown>[];
+      // The rows just inserted come back from the insert itself; only the ids the server already held
+      // (a retried batch) are read, so a replay answers exactly what the first push answered.
+      const fresh = new Set(insertedFacts.map((d) => d.id));
+      const held = [...new Set(docs.map((d) => d.id).filter((id) => !fresh.has(id)))];
+      const stored: Record<string, unknown>[] = [...insertedFacts];
+      if (held.length)
+        stored.push(
+          ...((await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+            .selectFrom(name)
+            .selectAll()
+            .where('eventId', '=', caller.access.eventId)
+            .where('id', 'in', held)
+            .execute()) as Record<string, unknown>[]),
+        );
       return stored.map((r) => projectRow(name, caller.access, stripHidden(name, r)));
     },
 

@@ -97,21 +97,20 @@ export function scanRoutes(services: Services, q: LegacyQueries) {
     return { holder, verdict, now };
   }
 
+  /** One autocommitted statement: the sequence number, the fact and its audit entry (recordStore). */
   async function record(scope: Scope, request: FastifyRequest, verdict: ScanVerdict, now: Date): Promise<ScanRecord> {
-    return services.db.transaction().execute((trx) =>
-      insertRecord<ScanRecord>(
-        trx,
-        'scans',
-        scope.event.id,
-        {
-          ...scanFactFields(verdict),
-          deviceId: MOBILE_DEVICE,
-          occurredAt: now.toISOString(),
-          receivedAt: now.toISOString(),
-          operatorId: scope.principal.userId,
-        },
-        mobileWrite(scope, request),
-      ),
+    return insertRecord<ScanRecord>(
+      services.db,
+      'scans',
+      scope.event.id,
+      {
+        ...scanFactFields(verdict),
+        deviceId: MOBILE_DEVICE,
+        occurredAt: now.toISOString(),
+        receivedAt: now.toISOString(),
+        operatorId: scope.principal.userId,
+      },
+      mobileWrite(scope, request),
     );
   }
 
