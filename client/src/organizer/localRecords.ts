@@ -18,8 +18,9 @@ export interface LocalRecords<N extends CollectionName> {
 export function useLocalRecords<N extends CollectionName>(
   name: N,
   selector: MangoQuery<LocalDoc>['selector'] = {},
+  options: { hold?: boolean } = {},
 ): LocalRecords<N> {
-  const docs = useLiveQuery(name, { selector });
+  const docs = useLiveQuery(name, { selector }, [], options);
   return useMemo(() => {
     if (!docs) return { records: undefined, docOf: () => undefined };
     const byId = new Map(docs.map((d) => [d.id, d]));

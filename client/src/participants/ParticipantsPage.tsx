@@ -26,7 +26,6 @@ export function ParticipantsPage() {
   const session = useSession();
   const eventId = session?.event?.id ?? '';
   const searchId = useId();
-  const { records } = useLocalRecords('participants');
   const { records: rooms } = useLocalRecords('rooms');
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
@@ -40,6 +39,9 @@ export function ParticipantsPage() {
     | { kind: 'details'; id: string }
     | null
   >(null);
+  // While an import sends, the list behind it stands still: it would otherwise re-read every
+  // participant while thousands of new ones arrive by sync (one refresh when the dialog closes).
+  const { records } = useLocalRecords('participants', {}, { hold: dialog?.kind === 'import' });
   const [sortedRows, setSortedRows] = useState<ParticipantRecord[]>([]);
   const onSorted = useCallback((rows: ParticipantRecord[]) => setSortedRows(rows), []);
   const [exporting, setExporting] = useState<string | null>(null);

@@ -90,12 +90,17 @@ export function useLiveQuery(
   name: CollectionName,
   query: MangoQuery<LocalDoc> | null,
   deps: readonly unknown[] = [],
+  options: { hold?: boolean } = {},
 ): RxDocument<LocalDoc>[] | undefined {
   const store = useDeviceStore();
   const [docs, setDocs] = useState<RxDocument<LocalDoc>[] | undefined>(undefined);
   const key = useMemo(() => JSON.stringify(query), [query]);
+  const hold = options.hold === true;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `query`; callers pass extra deps explicitly
   useEffect(() => {
+    // Held: keep showing the last result and stop following changes (e.g. a list behind an import
+    // that is writing thousands of its records); letting go re-reads once.
+    if (hold) return;
     const collection = store?.db.collections[name] as RxCollection<LocalDoc> | undefined;
     if (!collection || !query) {
       setDocs(undefined);
@@ -108,7 +113,7 @@ export function useLiveQuery(
       sub.unsubscribe();
       paced.stop();
     };
-  }, [store, name, key, ...deps]);
+  }, [store, name, key, hold, ...deps]);
   return docs;
 }
 
