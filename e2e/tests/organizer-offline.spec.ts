@@ -156,6 +156,8 @@ test('offline, an item’s price, a register’s deactivation and a role change 
   });
 
   await signIn(page, 'organizer');
+  // A computer that has opened the console before: the app (every section) is cached for offline.
+  await waitForServiceWorkerControl(page);
   await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
   await nav(page, 'Caisses').click();
   const items = page.getByRole('table', { name: 'Articles en vente' });

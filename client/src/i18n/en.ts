@@ -181,6 +181,9 @@ export const en: Catalogue = {
   'scanner.camera.missing': 'No camera available. Use a barcode scanner or type the code.',
   'scanner.camera.insecure':
     'The camera needs a secure connection (https). Open the app at its https address, or type the code.',
+  'shell.sectionUnavailable':
+    'This page could not open: offline, and the app was not yet saved on this device. Connect to the network once, then try again.',
+  'shell.sectionRetry': 'Try again',
   'scanner.camera.failed': 'The camera could not start. Try again; otherwise type the code.',
   'scanner.torch.on': 'Turn the torch on',
   'scanner.torch.off': 'Turn the torch off',

@@ -188,6 +188,9 @@ export const fr = {
   'scanner.camera.missing': 'Aucune caméra disponible. Utilisez un lecteur de codes-barres ou la saisie manuelle.',
   'scanner.camera.insecure':
     'La caméra demande une connexion sécurisée (https). Ouvrez l’application par son adresse https, ou utilisez la saisie manuelle.',
+  'shell.sectionUnavailable':
+    'Cette page n’a pas pu s’ouvrir : hors ligne, l’application n’était pas encore enregistrée sur cet appareil. Reconnectez-vous au réseau une fois, puis réessayez.',
+  'shell.sectionRetry': 'Réessayer',
   'scanner.camera.failed': 'La caméra n’a pas pu démarrer. Réessayez ; sinon utilisez la saisie manuelle.',
   'scanner.torch.on': 'Allumer la lampe',
   'scanner.torch.off': 'Éteindre la lampe',

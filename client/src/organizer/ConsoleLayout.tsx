@@ -4,6 +4,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { AccountMenu } from '../shell/AccountMenu';
 import { AppBrand } from '../shell/AppBrand';
+import { SectionBoundary } from '../shell/SectionBoundary';
 import { SyncStatusBar } from '../shell/SyncStatusBar';
 import { consoleSections } from './sections';
 
@@ -70,9 +71,11 @@ export function ConsoleLayout() {
         <SyncStatusBar />
         <main id="main" className="console__content" tabIndex={-1}>
           {/* Each section is its own chunk (app/App.tsx): the console stays while one loads. */}
-          <Suspense fallback={<div className="route-loading" aria-busy="true" />}>
-            <Outlet />
-          </Suspense>
+          <SectionBoundary key={location.pathname}>
+            <Suspense fallback={<div className="route-loading" aria-busy="true" />}>
+              <Outlet />
+            </Suspense>
+          </SectionBoundary>
         </main>
       </div>
     </div>
