@@ -59,14 +59,12 @@ test('a device offline with 1,000 pending scans is closed and reopened, goes onl
     for (let i = 0; i < SCANS; i++) {
       const person = people[i % people.length] as ServerParticipant;
       if (i < 200) {
-        // A hardware scanner (keyboard wedge): its keys, then Enter, delivered back to back as the
-        // system hands queued key events to a busy page. Sent from inside the page in one go: CDP
-        // input, or page timers between keys, leave gaps above the wedge's 100 ms on a loaded machine
-        // that no scanner has (a real key event carries the time it was typed). The timing rule
-        // itself is tested in doorManual.spec.ts and client/test/scanningInput.test.ts.
-        await page.evaluate((code) => {
+        // A hardware scanner (keyboard wedge): key events a few milliseconds apart, then Enter.
+        // Sent from inside the page: CDP input on a loaded machine can leave gaps no scanner has.
+        await page.evaluate(async (code) => {
           for (const key of [...code, 'Enter']) {
             document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+            await new Promise((r) => setTimeout(r, 2));
           }
         }, String(person.userLegacyId));
       } else {
