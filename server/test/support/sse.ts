@@ -4,7 +4,8 @@ export async function openSse(url: string, headers: Record<string, string>) {
   const res = await fetch(url, { headers, signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`stream: ${res.status}`);
   // biome-ignore lint/suspicious/noExplicitAny: test reader over arbitrary JSON events
-  const events: { event: string; data: any }[] = [];
+  const events: { event: string; data: any; bytes: number }[] = [];
+  let ended = false;
   const waiters: (() => void)[] = [];
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -22,18 +23,24 @@ export async function openSse(url: string, headers: Record<string, string>) {
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
           if (event && data) {
-            events.push({ event, data: JSON.parse(data) });
+            // bytes: the message as written on the wire (what a device's reader buffers).
+            events.push({ event, data: JSON.parse(data), bytes: Buffer.byteLength(block) });
             for (const w of waiters.splice(0)) w();
           }
           idx = buffer.indexOf('\n\n');
         }
       }
     } catch {}
+    ended = true;
   })();
   return {
     events,
+    /** True once the server closed the stream (or it was aborted). */
+    get ended() {
+      return ended;
+    },
     /** Wait until an event matching `pred` arrived (bounded). */
-    async waitFor(pred: (e: { event: string; data: any }) => boolean, timeoutMs = 10_000) {
+    async waitFor(pred: (e: (typeof events)[number]) => boolean, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = events.find(pred);
