@@ -4,6 +4,15 @@ import { DEMO_PASSWORD, type DemoAccount, demoAccounts, homePathOf, SESSION_STOR
 /** A phone the size of a small Android (the narrowest screen the app supports). */
 export const phoneViewport = { width: 360, height: 740 };
 
+/** A French-speaking phone at an Algerian venue: the context options of every phone in the specs. */
+export const phoneContext = {
+  viewport: phoneViewport,
+  hasTouch: true,
+  isMobile: true,
+  locale: 'fr-FR',
+  timezoneId: 'Africa/Algiers',
+} as const;
+
 /**
  * Sign in through the login screen, as a person would, and wait for the account's home.
  * The UI is in French unless the test switched language first.

@@ -12,7 +12,7 @@ import {
   waitForDoorReady,
 } from '../fixtures/door';
 import { browserWithCamera, qrVideo } from '../fixtures/fakeCamera';
-import { phoneViewport, signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
+import { phoneContext, signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 
 /**
  * The door with a real (fake) camera: Chromium films a video of a generated badge QR code, the app
@@ -36,11 +36,7 @@ test.beforeAll(async () => {
 async function controllerPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseURL(),
-    viewport: phoneViewport,
-    hasTouch: true,
-    isMobile: true,
-    locale: 'fr-FR',
-    timezoneId: 'Africa/Algiers',
+    ...phoneContext,
     permissions: ['camera'],
   });
   const page = await context.newPage();

@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Browser, expect, type Page, request, test } from '@playwright/test';
 import { setDoor, typeCode, waitForDoorReady } from '../fixtures/door';
 import { apiSignIn, baseURL } from '../support/api';
-import { phoneViewport, signIn, syncBar } from '../support/app';
+import { phoneContext, signIn, syncBar } from '../support/app';
 
 /**
  * The organizer console's must-hold, as ONE continuous flow on a NEW event (not the demo): an
@@ -91,11 +91,7 @@ test.afterAll(removeLeftovers);
 async function phoneSignedIn(browser: Browser, email: string, password: string) {
   const context = await browser.newContext({
     baseURL: baseURL(),
-    viewport: phoneViewport,
-    hasTouch: true,
-    isMobile: true,
-    locale: 'fr-FR',
-    timezoneId: 'Africa/Algiers',
+    ...phoneContext,
   });
   const phone = await context.newPage();
   await phone.goto('/login');
