@@ -100,3 +100,12 @@ export async function smallTouchTargets(page: Page, min = 48): Promise<string[]>
     return out;
   }, min);
 }
+
+/** The value of a datetime-local input, `hours` from now, in the browser's time zone. */
+export function localInput(page: Page, hours: number): Promise<string> {
+  return page.evaluate((h) => {
+    const d = new Date(Date.now() + h * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }, hours);
+}

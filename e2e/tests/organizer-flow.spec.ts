@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Browser, expect, type Page, request, test } from '@playwright/test';
 import { setDoor, typeCode, waitForDoorReady } from '../fixtures/door';
 import { apiSignIn, baseURL } from '../support/api';
-import { phoneContext, signIn, syncBar } from '../support/app';
+import { localInput, phoneContext, signIn, syncBar } from '../support/app';
 
 /**
  * The organizer console's must-hold, as ONE continuous flow on a NEW event (not the demo): an
@@ -33,14 +33,6 @@ function participantsCsv(stamp: number): string {
   lines.splice(800, 0, 'Autre;Courriel;toujours@pas;;');
   return lines.join('\n');
 }
-
-/** The value of a datetime-local input, `hours` from now, in the browser's time zone. */
-const localInput = (page: Page, hours: number) =>
-  page.evaluate((h) => {
-    const d = new Date(Date.now() + h * 3600_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  }, hours);
 
 /** The number shown in a dashboard figure (« 1 234 » → 1234). */
 async function figure(page: Page, label: string): Promise<number> {

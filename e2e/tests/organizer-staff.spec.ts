@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { apiSignIn } from '../support/api';
-import { signIn } from '../support/app';
+import { localInput, signIn } from '../support/app';
 
 /**
  * Organizer › Staff: invite a badge controller and a cashier by email, give the controller a room
@@ -24,14 +24,6 @@ interface Assignment {
   endsAt: string;
   isActive: boolean;
 }
-
-/** The value of a datetime-local input, `hours` from now, in the browser's time zone. */
-const localInput = (page: Page, hours: number) =>
-  page.evaluate((h) => {
-    const d = new Date(Date.now() + h * 3600_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  }, hours);
 
 test('invite a badge controller and a cashier, assign the controller a room for a time slot', async ({ page }) => {
   const stamp = Date.now();
