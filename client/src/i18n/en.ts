@@ -88,6 +88,11 @@ export const en: Catalogue = {
   'sync.outdatedTitle': 'This version of the app is too old.',
   'sync.outdatedExplain': 'The server no longer accepts it: update it. Pending operations are kept.',
   'sync.outdatedAction': 'Update the app',
+  'sync.refusedTitle.one': '{count} edit refused by the server.',
+  'sync.refusedTitle.other': '{count} edits refused by the server.',
+  'sync.refusedExplain':
+    'Reverted on this device and kept with the reason in the organizer’s reconciliation inbox; your other edits are sent.',
+  'sync.refusedAck': 'Got it',
   'sync.signInTitle': 'Session expired.',
   'sync.signInExplain': 'Sign in again to resume syncing; nothing on this device is lost.',
   'sync.signInAction': 'Sign in again',

@@ -94,6 +94,11 @@ export const fr = {
   'sync.outdatedTitle': 'Cette version de l’application est trop ancienne.',
   'sync.outdatedExplain': 'Le serveur ne l’accepte plus : mettez-la à jour. Les opérations en attente sont conservées.',
   'sync.outdatedAction': 'Mettre à jour l’application',
+  'sync.refusedTitle.one': '{count} modification refusée par le serveur.',
+  'sync.refusedTitle.other': '{count} modifications refusées par le serveur.',
+  'sync.refusedExplain':
+    'Annulée(s) sur cet appareil et gardée(s) avec le motif dans la boîte de réconciliation de l’organisateur ; vos autres modifications sont envoyées.',
+  'sync.refusedAck': 'Compris',
   'sync.signInTitle': 'Session expirée.',
   'sync.signInExplain': 'Reconnectez-vous pour reprendre la synchronisation ; rien n’est perdu sur cet appareil.',
   'sync.signInAction': 'Se reconnecter',

@@ -61,6 +61,7 @@ export const runEn: { readonly [K in keyof typeof runFr]: string } = {
   'flag.kind.oversold': 'Oversold workshop',
   'flag.kind.receipt_collision': 'Duplicate receipt number',
   'flag.kind.offline_badge': 'Badge admitted offline',
+  'flag.kind.refused_edit': 'Edit refused by the server',
   'flag.kind.conflicting_edit': 'Conflicting edit',
 
   'inbox.intro':
@@ -86,6 +87,7 @@ export const runEn: { readonly [K in keyof typeof runFr]: string } = {
   'inbox.subjectGone': 'The edited item no longer exists (deleted meanwhile).',
   'inbox.reappliedNote': 'Edit re-applied ({fields})',
   'inbox.reapplied': 'Edit re-applied as a new edit; the flag is resolved.',
+  'inbox.refusalReason': 'Reason given',
   'inbox.when': 'When',
   'inbox.who': 'Who',
   'inbox.where': 'Where',

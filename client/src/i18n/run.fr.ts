@@ -59,6 +59,7 @@ export const runFr = {
   'flag.kind.oversold': 'Atelier survendu',
   'flag.kind.receipt_collision': 'Numéro de reçu en double',
   'flag.kind.offline_badge': 'Badge admis hors ligne',
+  'flag.kind.refused_edit': 'Modification refusée par le serveur',
   'flag.kind.conflicting_edit': 'Modification en conflit',
 
   'inbox.intro':
@@ -84,6 +85,7 @@ export const runFr = {
   'inbox.subjectGone': 'L’élément modifié n’existe plus (supprimé entre-temps).',
   'inbox.reappliedNote': 'Modification réappliquée ({fields})',
   'inbox.reapplied': 'Modification réappliquée comme nouvelle modification ; le signalement est traité.',
+  'inbox.refusalReason': 'Motif du refus',
   'inbox.when': 'Quand',
   'inbox.who': 'Qui',
   'inbox.where': 'Où',

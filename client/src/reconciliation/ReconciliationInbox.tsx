@@ -216,7 +216,7 @@ function FlagCard({
         <dd>{dateTime(flag.occurredAt)}</dd>
         <FlagFacts flag={flag} name={name} />
       </dl>
-      {flag.kind === 'conflicting_edit' && <ConflictVersions details={d} />}
+      {(flag.kind === 'conflicting_edit' || flag.kind === 'refused_edit') && <ConflictVersions details={d} />}
       <details>
         <summary>{t('inbox.rawDetails')}</summary>
         <pre className="json-details">{JSON.stringify(flag.details, null, 2)}</pre>
@@ -236,7 +236,9 @@ function FlagCard({
             >
               {t('inbox.markReviewed')}
             </button>
-            {flag.kind === 'conflicting_edit' && (
+            {/* A refused edit of a record the server holds can be tried again once its cause is gone
+                (e.g. the room re-created); a refused new record is in the details to re-enter. */}
+            {(flag.kind === 'conflicting_edit' || (flag.kind === 'refused_edit' && !!d.assumed)) && (
               <button type="button" className="btn" disabled={busy} onClick={() => void reapply()}>
                 {t('inbox.reapply')}
               </button>
@@ -315,6 +317,17 @@ function FlagFacts({ flag, name }: { flag: ReconciliationFlagRecord; name: (id: 
       rows.push(['inbox.what', `${str(d.collection)} · ${name(flag.subjectId)}`]);
       rows.push(['inbox.byDevice', flag.deviceId]);
       break;
+    case 'refused_edit': {
+      const refusal = (d.refusal ?? {}) as Details;
+      const fields = (Array.isArray(refusal.fields) ? refusal.fields : []) as Details[];
+      rows.push(['inbox.what', `${str(d.collection)} · ${name(flag.subjectId)}`]);
+      rows.push(['inbox.byDevice', flag.deviceId]);
+      rows.push([
+        'inbox.refusalReason',
+        fields.length ? fields.map((f) => `${str(f.field)} : ${str(f.reason)}`).join(' ; ') : str(refusal.message),
+      ]);
+      break;
+    }
   }
   return (
     <>
@@ -328,11 +341,12 @@ function FlagFacts({ flag, name }: { flag: ReconciliationFlagRecord; name: (id: 
   );
 }
 
-/** The two versions of a conflicting edit, field by field. */
+/** The two versions of a conflicting or refused edit, field by field. */
 function ConflictVersions({ details }: { details: Details }) {
   const { t } = useI18n();
   const fields = (Array.isArray(details.changedFields) ? details.changedFields : []) as string[];
   const local = (details.local ?? {}) as Details;
+  // A refused new record: nothing was kept (the server never held it).
   const server = (details.server ?? {}) as Details;
   if (fields.length === 0) return null;
   return (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ReloginDialog } from '../auth/ReloginDialog';
 import { useI18n } from '../i18n/i18n';
 import { useAppUpdate } from '../pwa/appUpdate';
-import { syncNow, useSyncStatus } from '../sync/status';
+import { syncNow, updateSyncStatus, useSyncStatus } from '../sync/status';
 import { useNow } from './useNow';
 
 /**
@@ -116,6 +116,17 @@ export function SyncStatusBar() {
           </p>
           <button type="button" className="btn btn--small btn--primary" onClick={() => setRelogin(true)}>
             {t('sync.signInAction')}
+          </button>
+        </div>
+      )}
+      {status.refused && (
+        <div className="banner banner--warning" role="alert">
+          <p>
+            <strong>{tn('sync.refusedTitle', status.refused.count)}</strong> {t('sync.refusedExplain')}{' '}
+            <span className="muted">{status.refused.lastReason}</span>
+          </p>
+          <button type="button" className="btn btn--small" onClick={() => updateSyncStatus({ refused: null })}>
+            {t('sync.refusedAck')}
           </button>
         </div>
       )}

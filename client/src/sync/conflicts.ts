@@ -21,6 +21,26 @@ export function sameContent(a: Record<string, unknown>, b: Record<string, unknow
   return true;
 }
 
+/** Why the server refused a write for good (its status, machine code, message and fields at fault). */
+export interface Refusal {
+  status: number;
+  code: string | null;
+  message: string;
+  fields: readonly { field: string; reason: string }[];
+}
+
+/**
+ * Writes the server refused for good, noted by the push (engine.ts) just before it hands RxDB the
+ * state to go back to; the conflict handler below then logs them as `refused_edit` instead of a
+ * lost race. Keyed by device, collection and id (tests run several devices in one process).
+ */
+const refusals = new Map<string, Refusal>();
+const refusalKey = (deviceId: string, collection: string, id: string) => `${deviceId}\u0000${collection}\u0000${id}`;
+
+export function noteRefusal(deviceId: string, collection: CollectionName, id: string, refusal: Refusal): void {
+  refusals.set(refusalKey(deviceId, collection, id), refusal);
+}
+
 /**
  * When the server refuses a push because its copy changed meanwhile, the device keeps the server's
  * state (everyone converges on it) and records the losing local edit as a `conflicting_edit`
@@ -38,8 +58,21 @@ export function conflictHandlerFor(
     async resolve(input) {
       const local = input.newDocumentState as unknown as Record<string, unknown>;
       const server = input.realMasterState as unknown as Record<string, unknown>;
-      if (!sameContent(local, server)) {
-        const { db, deviceId } = device();
+      const { db, deviceId } = device();
+      const key = refusalKey(deviceId, collection, String(local.id ?? server.id));
+      const refusal = refusals.get(key);
+      if (refusal) {
+        refusals.delete(key);
+        await logConflict(
+          db,
+          deviceId,
+          collection,
+          local,
+          server,
+          input.assumedMasterState as unknown as Record<string, unknown> | undefined,
+          refusal,
+        );
+      } else if (!sameContent(local, server)) {
         await logConflict(
           db,
           deviceId,
@@ -61,10 +94,18 @@ async function logConflict(
   local: Record<string, unknown>,
   server: Record<string, unknown>,
   assumed: Record<string, unknown> | undefined,
+  refusal?: Refusal,
 ): Promise<void> {
   const now = new Date().toISOString();
-  const flags = db?.collections.reconciliationFlags as RxCollection<LocalDoc> | undefined;
-  const changed = Object.keys(local).filter((k) => !META.has(k) && !deepEqual(local[k] ?? null, server[k] ?? null));
+  // A refused flag is not logged as a flag (it would be refused again): it stays in the device's log.
+  const flags =
+    collection === 'reconciliationFlags'
+      ? undefined
+      : (db?.collections.reconciliationFlags as RxCollection<LocalDoc> | undefined);
+  // A refused new record: the server never held it, so every field the device set is what was refused.
+  const base = refusal && !assumed ? {} : server;
+  const changed = Object.keys(local).filter((k) => !META.has(k) && !deepEqual(local[k] ?? null, base[k] ?? null));
+  const reason = refusal ? refusal.fields.map((f) => `${f.field}: ${f.reason}`).join('; ') || refusal.message : '';
   const entry = {
     id: newId(),
     eventId: String(server.eventId ?? local.eventId),
@@ -75,17 +116,21 @@ async function logConflict(
     deviceId,
     occurredAt: String(local.updatedAt ?? now),
     receivedAt: null,
-    kind: 'conflicting_edit',
+    kind: refusal ? 'refused_edit' : 'conflicting_edit',
     status: 'open',
     subjectCollection: collection,
     subjectId: String(server.id ?? local.id),
-    summary: `Offline edit of ${collection} lost to a newer version (${changed.join(', ') || 'deleted'})`,
+    summary: refusal
+      ? `Offline edit of ${collection} refused by the server (${reason})`.slice(0, 1000)
+      : `Offline edit of ${collection} lost to a newer version (${changed.join(', ') || 'deleted'})`,
     details: {
       collection,
       changedFields: changed,
       local: strip(local),
-      server: strip(server),
+      // What the device went back to: the version the server held before the edit (none for a new record).
+      server: refusal && !assumed ? null : strip(server),
       assumed: assumed ? strip(assumed) : null,
+      ...(refusal ? { refusal: { ...refusal, fields: [...refusal.fields] } } : {}),
     },
     resolution: null,
     resolvedBy: null,

@@ -10,6 +10,7 @@ import type { RxCollection, WithDeleted } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { merge, type Subscription } from 'rxjs';
 import { debounceTime } from 'rxjs/operators';
+import { noteRefusal, type Refusal } from './conflicts';
 import type { DeviceDatabase, LocalDoc } from './database';
 import { type SyncStatus, setSyncNowHandler, updateSyncStatus } from './status';
 import { ChangeStream } from './stream';
@@ -61,6 +62,8 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
   /** First sync: the next snapshot page of each collection, already asked for. */
   const prefetched = new Map<CollectionName, { page: string; response: Promise<PullResponse<LocalDoc>> }>();
   let stopped = false;
+  /** Edits refused for good during this run (the bar shows them until acknowledged). */
+  let refusedCount = 0;
 
   // Errors are kept per collection: one collection's success must not hide another's failure.
   const errors = new Map<string, string>();
@@ -205,15 +208,34 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
               push: {
                 batchSize: 100,
                 async handler(rows) {
-                  try {
-                    const body = rows.map((r) => ({
-                      newDocumentState: r.newDocumentState,
-                      assumedMasterState: r.assumedMasterState ?? null,
-                    }));
-                    const conflicts = await request<LocalDoc[]>(`/sync/v1/${name}/push`, {
+                  const send = (batch: typeof rows) =>
+                    request<WithDeleted<LocalDoc>[]>(`/sync/v1/${name}/push`, {
                       method: 'POST',
-                      body: JSON.stringify(body),
+                      body: JSON.stringify(
+                        batch.map((r) => ({
+                          newDocumentState: r.newDocumentState,
+                          assumedMasterState: r.assumedMasterState ?? null,
+                        })),
+                      ),
                     });
+                  try {
+                    let conflicts: WithDeleted<LocalDoc>[];
+                    try {
+                      conflicts = await send(rows);
+                    } catch (err) {
+                      // Facts are never set aside: a refused fact stays pending and the error shows.
+                      if (spec.policy !== 'editable' || !isRefusal(err)) throw err;
+                      conflicts = await setAsideRefused(rows, send, (id, refusal) => {
+                        noteRefusal(o.deviceId, name, id, refusal);
+                        refusedCount += 1;
+                        status({
+                          refused: {
+                            count: refusedCount,
+                            lastReason: `${name}: ${refusal.fields[0] ? `${refusal.fields[0].field}: ${refusal.fields[0].reason}` : refusal.message}`,
+                          },
+                        });
+                      });
+                    }
                     ok(name);
                     return conflicts as never;
                   } catch (err) {
@@ -271,6 +293,62 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
   };
   setSyncNowHandler(() => engine.syncNow());
   return engine;
+}
+
+/**
+ * A push the server refused for what it holds (400 a rule on a field, 409 e.g. the last organizer,
+ * 403 `write_refused` outside the role's write scope, 413 too large), as opposed to a network failure
+ * or an access problem (401, other 403s) that a retry or a new sign-in cures.
+ */
+function isRefusal(err: unknown): err is SyncHttpError {
+  if (!(err instanceof SyncHttpError)) return false;
+  return (
+    err.status === 400 ||
+    err.status === 409 ||
+    err.status === 413 ||
+    err.status === 422 ||
+    (err.status === 403 && err.code === 'write_refused')
+  );
+}
+
+type PushRow = { newDocumentState: WithDeleted<LocalDoc>; assumedMasterState?: WithDeleted<LocalDoc> };
+
+/**
+ * The server refused a batch of edits and stored none of it (it checks a whole batch before writing).
+ * So that one refused edit does not hold back the others for good, each row is sent alone: accepted
+ * ones are stored, and each refused one is handed back to RxDB as a conflict whose "server state" is
+ * the version the device last had from the server (or, for a record the server never held, that
+ * record deleted). The device goes back to it, and the conflict handler logs the edit with the
+ * server's reason as a `refused_edit` flag (conflicts.ts): set aside, never silently dropped.
+ */
+async function setAsideRefused(
+  rows: readonly PushRow[],
+  send: (rows: PushRow[]) => Promise<WithDeleted<LocalDoc>[]>,
+  note: (id: string, refusal: Refusal) => void,
+): Promise<WithDeleted<LocalDoc>[]> {
+  const conflicts: WithDeleted<LocalDoc>[] = [];
+  for (const row of rows) {
+    try {
+      conflicts.push(...(await send([row])));
+    } catch (err) {
+      if (!isRefusal(err)) throw err; // offline meanwhile: RxDB retries the batch (accepted rows are idempotent)
+      const doc = row.newDocumentState as unknown as Record<string, unknown>;
+      note(String(doc.id), {
+        status: err.status,
+        code: err.code ?? null,
+        message: err.message,
+        // The row went alone, so the server's `documents[0].field` is this document's field.
+        fields: (err.fields ?? []).map((f) => ({
+          field: f.field.replace(/^documents\[\d+\]\.?/, '') || 'document',
+          reason: f.reason,
+        })),
+      });
+      conflicts.push(
+        (row.assumedMasterState ?? { ...row.newDocumentState, deleted: true }) as unknown as WithDeleted<LocalDoc>,
+      );
+    }
+  }
+  return conflicts;
 }
 
 /** Pulled documents carry `deleted`; RxDB maps it to `_deleted` itself (deletedField). */

@@ -19,6 +19,8 @@ export interface SyncStatus {
   outdated: boolean;
   /** The refresh token expired: pending writes are kept until the next sign-in. */
   needsSignIn: boolean;
+  /** Edits the server refused for good since the person last acknowledged them (reverted here, logged as flags). */
+  refused: { count: number; lastReason: string } | null;
 }
 
 const initial: SyncStatus = {
@@ -30,6 +32,7 @@ const initial: SyncStatus = {
   initialSync: null,
   outdated: false,
   needsSignIn: false,
+  refused: null,
 };
 
 let state = initial;

@@ -9,6 +9,9 @@ export class SyncHttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's machine code (`validation_failed`, `last_organizer`…) and the fields at fault. */
+    readonly code?: string,
+    readonly fields?: readonly { field: string; reason: string }[],
   ) {
     super(message);
   }
@@ -36,12 +39,11 @@ export async function syncRequest<T>(
   if (init.body) headers.set('content-type', 'application/json');
   const res = await transport.fetch(path, { ...init, headers });
   if (!res.ok) {
-    let message = res.statusText;
+    let body: { message?: string; error?: string; fields?: { field: string; reason: string }[] } = {};
     try {
-      const body = (await res.json()) as { message?: string };
-      message = body.message ?? message;
+      body = (await res.json()) as typeof body;
     } catch {}
-    throw new SyncHttpError(res.status, message);
+    throw new SyncHttpError(res.status, body.message ?? res.statusText, body.error, body.fields);
   }
   return (await res.json()) as T;
 }

@@ -26,6 +26,14 @@ export const invalidField = (field: string, reason: string) =>
 export const unauthorized = (message = 'Authentication required', code = 'unauthorized') =>
   new AppError(401, code, message);
 export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'forbidden', message);
+/**
+ * A synced write the caller's role may never make (another event's document, a collection or row
+ * outside its write scope). Its own code tells a device to set that write aside (reverted locally,
+ * kept in the reconciliation log) rather than retry it; other 403s (no access to the event at all,
+ * a deactivated register) keep the device's writes pending until access returns.
+ */
+export const writeRefused = (message: string, field?: string) =>
+  new AppError(403, 'write_refused', message, field ? [{ field, reason: message }] : undefined);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, extra?: Record<string, unknown>) =>
   new AppError(409, 'conflict', message, undefined, extra);

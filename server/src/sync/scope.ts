@@ -10,7 +10,7 @@ import {
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { EventAccess } from '../accounts/principal';
 import type { DB } from '../db/schema';
-import { AppError, forbidden } from '../http/errors';
+import { AppError, forbidden, writeRefused } from '../http/errors';
 
 // biome-ignore lint/suspicious/noExplicitAny: the collection is chosen at run time (see recordStore.ts)
 type AnySelect = SelectQueryBuilder<any, any, any>;
@@ -36,9 +36,9 @@ export function readScope(collection: CollectionName, access: EventAccess): RowS
 
 export function writeScope(collection: CollectionName, access: EventAccess): RowScope {
   const spec = collections[collection] as CollectionSpec;
-  if (spec.policy === 'serverOwned') throw forbidden(`${collection} are maintained by the server`);
+  if (spec.policy === 'serverOwned') throw writeRefused(`${collection} are maintained by the server`);
   const scope = collectionScope(collection, 'write', access.role, access.permissions);
-  if (!scope) throw forbidden(`Your role (${access.role}) may not write ${collection}`);
+  if (!scope) throw writeRefused(`Your role (${access.role}) may not write ${collection}`);
   return scope;
 }
 
@@ -143,7 +143,10 @@ export function isWritable(collection: CollectionName, caller: SyncCaller, doc: 
     case 'leadScans':
       return !!access.exhibitorId && doc.exhibitorId === access.exhibitorId;
     case 'reconciliationFlags':
-      return doc.deviceId === caller.deviceId && (doc.kind === 'conflicting_edit' || doc.kind === 'offline_badge');
+      return (
+        doc.deviceId === caller.deviceId &&
+        (doc.kind === 'conflicting_edit' || doc.kind === 'refused_edit' || doc.kind === 'offline_badge')
+      );
     default:
       return false;
   }

@@ -10,7 +10,7 @@ import {
 import type { Kysely } from 'kysely';
 import { actorOf } from '../accounts/principal';
 import type { DB } from '../db/schema';
-import { AppError, forbidden, validationError, zodFieldErrors } from '../http/errors';
+import { AppError, validationError, writeRefused, zodFieldErrors } from '../http/errors';
 import { type SyncHooks, syncHooks } from './derivations';
 import {
   currentSeq,
@@ -60,7 +60,8 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
     now: string,
   ): Doc {
     const s = spec(name);
-    if (raw.eventId !== caller.access.eventId) throw forbidden(`documents[${index}] belongs to another event`);
+    if (raw.eventId !== caller.access.eventId)
+      throw writeRefused(`documents[${index}] belongs to another event`, `documents[${index}].eventId`);
     const doc: Record<string, unknown> = { ...raw, seq: 0 };
     if ('legacyId' in s.schema.shape) doc.legacyId = 0;
     // Arrival time is the server's to say (facts, and editable records that keep one, like flags).
@@ -68,7 +69,8 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
     const parsed = s.schema.safeParse(doc);
     if (!parsed.success) throw validationError(zodFieldErrors(parsed.error, `documents[${index}]`));
     const out = parsed.data as Doc;
-    if (!isWritable(name, caller, out)) throw forbidden(`documents[${index}] is outside what your role may write`);
+    if (!isWritable(name, caller, out))
+      throw writeRefused(`documents[${index}] is outside what your role may write`, `documents[${index}]`);
     const issues = hooks.validate?.[name]?.(out) ?? [];
     if (issues.length)
       throw validationError(issues.map((i) => ({ field: `documents[${index}].${i.field}`, reason: i.reason })));
@@ -177,7 +179,7 @@ export function syncService(db: Kysely<DB>, hooks: SyncHooks = syncHooks) {
               continue;
             }
             if (!isWritable(name, caller, current))
-              throw forbidden(`documents[${i}] is outside what your role may write`);
+              throw writeRefused(`documents[${i}] is outside what your role may write`, `documents[${i}]`);
             if (sameContent(current, doc)) continue; // a retry of a write the server already holds
             if (assumed && assumed.rev === current.rev) {
               await check(current);

@@ -269,7 +269,8 @@ export const collections = {
       exhibitor: 'own',
       committee: 'own',
     },
-    // Any staff device reports its own losing edits (conflicting_edit) and offline-issued admissions.
+    // Any staff device reports its own losing or refused edits (conflicting_edit, refused_edit) and
+    // offline-issued admissions.
     write: {
       organizer: 'all',
       room_manager: 'own',
