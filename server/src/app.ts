@@ -155,7 +155,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     perIpPerMinute: config.rateLimitLoginPerIpPerMinute,
   };
   const mailer = deps.mailer ?? createMailer(config, app.log);
+  // Unreachable files are swept now and then (a first pass a minute after start), off the request path.
+  const fileGcTimers: NodeJS.Timeout[] = [];
+  if (config.fileGc.intervalHours > 0) {
+    const sweep = () =>
+      void services.files
+        .collectUnused({ graceMs: config.fileGc.graceDays * 86_400_000 })
+        .then((n) => n > 0 && app.log.info({ files: n }, 'unreachable files deleted'))
+        .catch((err: unknown) => app.log.warn({ err }, 'file sweep failed'));
+    fileGcTimers.push(setTimeout(sweep, 60_000).unref());
+    fileGcTimers.push(setInterval(sweep, config.fileGc.intervalHours * 3_600_000).unref());
+  }
   app.addHook('onClose', async () => {
+    for (const timer of fileGcTimers) clearTimeout(timer);
     await services.changeHub.close();
   });
 

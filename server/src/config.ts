@@ -36,6 +36,12 @@ const envSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  FILE_GC_GRACE_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  FILE_GC_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(6),
 });
 
 export interface AppConfig {
@@ -60,6 +66,11 @@ export interface AppConfig {
   fileStorage: { kind: 'disk'; root: string };
   /** Largest accepted upload, in bytes (413 above it). */
   uploadMaxBytes: number;
+  /**
+   * Unreachable files (replaced or unused session covers, files of deleted events) are deleted once
+   * older than this many days (FILE_GC_GRACE_DAYS), checked every FILE_GC_INTERVAL_HOURS (0: never).
+   */
+  fileGc: { graceDays: number; intervalHours: number };
   /** SMTP server for outgoing mail (SMTP_URL); absent: mail is written to the log (development). */
   smtpUrl: string | undefined;
   /** The From of outgoing mail (MAIL_FROM). */
@@ -98,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     fileStorage: { kind: e.FILE_STORAGE, root: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')) },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    fileGc: { graceDays: e.FILE_GC_GRACE_DAYS, intervalHours: e.FILE_GC_INTERVAL_HOURS },
     ...overrides,
   };
 }

@@ -323,3 +323,66 @@ describe('session cover images', () => {
     expect([403, 404]).toContain((await cover(png, w.tokens.organizerB)).status);
   });
 });
+
+describe('unreachable files are swept', () => {
+  const cover = async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/events/${w.A}/session-covers`,
+      headers: { authorization: `Bearer ${w.tokens.organizerA}`, 'content-type': 'application/octet-stream' },
+      payload: png,
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { id: string; url: string };
+  };
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const week = 7 * 86_400_000;
+
+  it('deletes old covers no session shows and the files of events deleted long ago; keeps the rest', async () => {
+    const replaced = await cover();
+    const shown = await cover();
+    const fresh = await cover();
+    const session = await t.request('GET', `/api/v1/events/${w.A}/sessions/${w.a.sessionId}`, {
+      token: w.tokens.organizerA,
+    });
+    const patched = await t.request('PATCH', `/api/v1/events/${w.A}/sessions/${w.a.sessionId}`, {
+      token: w.tokens.organizerA,
+      body: { coverImageUrl: shown.url, rev: session.body.rev },
+    });
+    expect(patched.status).toBe(200);
+    // Uploaded ten days ago: the replaced cover, the one shown, and event B's files (B deleted ten days ago).
+    const db = t.services.db;
+    await db
+      .updateTable('files')
+      .set({ createdAt: daysAgo(10) })
+      .where('id', 'in', [replaced.id, shown.id])
+      .execute();
+    await db
+      .updateTable('files')
+      .set({ createdAt: daysAgo(10) })
+      .where('eventId', '=', w.B)
+      .execute();
+    const filesOfB = await db.selectFrom('files').select(['id', 'storageKey']).where('eventId', '=', w.B).execute();
+    expect(filesOfB.length).toBeGreaterThan(0);
+    const event = await t.request('GET', `/api/v1/events/${w.A}`, { token: w.tokens.organizerA });
+
+    expect(await t.services.files.collectUnused({ graceMs: week })).toBe(1); // B deleted just now: kept a week
+    expect((await fetchFile(replaced.url)).statusCode).toBe(404);
+    expect(await storedFiles()).not.toContain(`${w.A}/${replaced.id}`);
+
+    await db
+      .updateTable('events')
+      .set({ updatedAt: daysAgo(10) })
+      .where('id', '=', w.B)
+      .execute();
+    expect(await t.services.files.collectUnused({ graceMs: week })).toBe(filesOfB.length);
+    expect(await db.selectFrom('files').select('id').where('eventId', '=', w.B).execute()).toEqual([]);
+    for (const f of filesOfB) expect(await t.services.files.storage.get(f.storageKey)).toBeNull();
+
+    // Kept: the cover a session shows, a cover uploaded within the week (its session edit may still
+    // be on its way from an offline console), and the live event's own files.
+    for (const url of [shown.url, fresh.url, event.body.programmeUrl, event.body.guideUrl])
+      expect((await fetchFile(url)).statusCode, url).toBe(200);
+    expect(await t.services.files.collectUnused({ graceMs: week })).toBe(0);
+  });
+});

@@ -287,6 +287,26 @@ export function fileService(db: Kysely<DB>, storage: FileStorage, options: { max
       return event;
     },
 
+    /**
+     * Delete what no one can reach any more (see `unused`): rows first, then bytes, so a file is
+     * never served without its bytes; a crash between the two leaves bytes without a row, which
+     * only cost disk. Returns how many files went.
+     */
+    async collectUnused(options: { graceMs: number; now?: Date }): Promise<number> {
+      const before = new Date((options.now ?? new Date()).getTime() - options.graceMs).toISOString();
+      let total = 0;
+      for (;;) {
+        const batch = await queries.unused(SESSION_COVER_PURPOSE, before, 500);
+        if (batch.length === 0) return total;
+        await queries.remove(
+          db,
+          batch.map((f) => f.id),
+        );
+        for (const f of batch) await storage.delete(f.storageKey);
+        total += batch.length;
+      }
+    },
+
     /** A stored file to send, or null when unknown (or its event was deleted). */
     async open(fileId: string) {
       const row = await queries.servable(fileId);
