@@ -103,6 +103,8 @@ export async function startTestApp(
       logLevel: 'silent',
       rateLimitLoginPerMinute: 1000,
       clientDist: '/nonexistent',
+      // No background file sweep: tests that need it call files.collectUnused themselves.
+      fileGc: { graceDays: 7, intervalHours: 0 },
       ...options.config,
     },
   );
