@@ -212,3 +212,86 @@ test('offline, an item’s price, a register’s deactivation and a role change 
     .toBe('room_manager');
   await organizer.api.dispose();
 });
+
+test('an offline edit the server refuses is set aside with its reason, and the other edits go through', async ({
+  page,
+  context,
+}) => {
+  test.slow(); // offline then online, then the inbox: a long flow on a shared machine
+  const organizer = await apiSignIn('organizer');
+  const E = organizer.event.id;
+  const stamp = Date.now();
+  const made = async (path: string, data: Record<string, unknown>) => {
+    const res = await organizer.api.post(`/api/v1/events/${E}/${path}`, { data });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as { id: string };
+  };
+  const room = await made('rooms', { name: `Salle éphémère ${stamp}`, capacity: 30 });
+  const refused = await made('memberships', {
+    email: `e2e.refused.${stamp}@example.org`,
+    firstName: 'Nadia',
+    lastName: `Refus${stamp}`,
+    role: 'badge_controller',
+  });
+  const accepted = await made('memberships', {
+    email: `e2e.accepted.${stamp}@example.org`,
+    firstName: 'Karim',
+    lastName: `Accord${stamp}`,
+    role: 'badge_controller',
+  });
+
+  await signIn(page, 'organizer');
+  await waitForServiceWorkerControl(page);
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  await nav(page, 'Équipe').click();
+  const team = page.getByRole('table', { name: 'Membres et rôles' });
+  await expect(team.getByRole('row').filter({ hasText: `Accord${stamp}` })).toBeVisible({ timeout: 30_000 });
+
+  // Offline: Nadia is to manage the new room, Karim becomes a cashier.
+  await context.setOffline(true);
+  await expect(syncBar(page).getByRole('status')).toHaveText('Hors ligne', { timeout: 20_000 });
+  await page.getByRole('button', { name: `Modifier Nadia Refus${stamp}` }).click();
+  let form = page.getByRole('dialog');
+  await form.getByLabel('Rôle').selectOption('room_manager');
+  await form.getByLabel('Salle gérée').selectOption({ label: `Salle éphémère ${stamp}` });
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(team.getByRole('row').filter({ hasText: `Refus${stamp}` })).toContainText('Gestionnaire de salle');
+  await page.getByRole('button', { name: `Modifier Karim Accord${stamp}` }).click();
+  form = page.getByRole('dialog');
+  await form.getByLabel('Rôle').selectOption('cashier');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(syncBar(page)).toContainText('2 opérations en attente');
+
+  // Meanwhile, on another computer, that room is deleted.
+  const deleted = await organizer.api.delete(`/api/v1/events/${E}/rooms/${room.id}`);
+  expect(deleted.status(), await deleted.text()).toBe(204);
+
+  // Back online: Karim's change goes through; Nadia's is refused, undone here, and said so.
+  await context.setOffline(false);
+  await expect(syncBar(page)).toContainText('Tout est envoyé', { timeout: 60_000 });
+  const banner = syncBar(page).getByRole('alert').filter({ hasText: 'refusée par le serveur' });
+  await expect(banner).toContainText('1 modification refusée par le serveur.');
+  await expect(banner).toContainText('no such room in this event');
+  await expect(team.getByRole('row').filter({ hasText: `Refus${stamp}` })).toContainText('Contrôleur', {
+    timeout: 30_000,
+  });
+  const role = async (id: string) =>
+    ((await (await organizer.api.get(`/api/v1/events/${E}/memberships/${id}`)).json()) as { role: string }).role;
+  await expect.poll(() => role(accepted.id), { timeout: 30_000 }).toBe('cashier');
+  expect(await role(refused.id)).toBe('badge_controller');
+  await banner.getByRole('button', { name: 'Compris' }).click();
+  await expect(banner).toHaveCount(0);
+
+  // Kept in the inbox with the server's reason and both versions.
+  await nav(page, 'Rapprochement').click();
+  await page.getByRole('combobox', { name: 'Type' }).selectOption('refused_edit');
+  await page.getByLabel('Rechercher dans les signalements').fill(`Refus${stamp}`);
+  const card = page.getByRole('article', { name: 'Modification refusée par le serveur' });
+  await expect(card).toHaveCount(1, { timeout: 30_000 });
+  await expect(card).toContainText('assignedRoomId : no such room in this event');
+  const versions = card.getByRole('table', { name: 'Les deux versions' });
+  await expect(versions.getByRole('row', { name: /^role/ })).toContainText('room_manager');
+  await expect(versions.getByRole('row', { name: /^role/ })).toContainText('badge_controller');
+  await card.screenshot({ path: '../docs/images/organizer-refused-edit.png' });
+  await organizer.api.dispose();
+});

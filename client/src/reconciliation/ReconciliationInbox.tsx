@@ -45,6 +45,8 @@ export function ReconciliationInbox() {
   const rooms = useLocalRecords('rooms').records;
   const sessions = useLocalRecords('sessions').records;
   const registers = useLocalRecords('cashRegisters').records;
+  const memberships = useLocalRecords('memberships').records;
+  const items = useLocalRecords('payableItems').records;
 
   const names = useMemo(() => {
     const m = new Map<string, string>();
@@ -52,8 +54,10 @@ export function ReconciliationInbox() {
     for (const r of rooms ?? []) m.set(r.id, r.name);
     for (const s of sessions ?? []) m.set(s.id, s.title);
     for (const c of registers ?? []) m.set(c.id, c.name);
+    for (const x of memberships ?? []) m.set(x.id, `${x.userFirstName} ${x.userLastName}`.trim() || x.userEmail);
+    for (const i of items ?? []) m.set(i.id, i.name);
     return m;
-  }, [participants, rooms, sessions, registers]);
+  }, [participants, rooms, sessions, registers, memberships, items]);
 
   const all = flags.records;
   const shownFlags = useMemo(
