@@ -217,15 +217,21 @@ async function bench() {
   const pgUrl =
     process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   let server = 0;
-  if (args.includes('--browser-only')) log('server bench skipped (--browser-only)');
+  if (args.includes('--browser-only') || args.includes('--logic-only')) log('server bench skipped');
   else if (await postgresReachable(pgUrl)) {
     log('── server bench (PostgreSQL)');
     server = await pnpm(['--filter', '@makeplus/server', 'exec', 'tsx', 'bench/server.bench.ts'], {
       env: { BENCH_DATABASE_URL: pgUrl },
     });
   } else log(`server bench skipped: no PostgreSQL at ${pgUrl}`);
+  let logic = 0;
+  if (args.includes('--server-only') || args.includes('--browser-only')) log('client logic bench skipped');
+  else {
+    log('── client logic bench (Node)');
+    logic = await pnpm(['--filter', '@makeplus/server', 'exec', 'tsx', '../client/bench/logic.bench.ts']);
+  }
   let browser = 0;
-  if (args.includes('--server-only')) log('browser bench skipped (--server-only)');
+  if (args.includes('--server-only') || args.includes('--logic-only')) log('browser bench skipped');
   else {
     log('── browser bench (Chromium)');
     browser = await pnpm([
@@ -236,7 +242,7 @@ async function bench() {
     ]);
   }
   log(`bench done in ${((Date.now() - started) / 60_000).toFixed(1)} min; figures in docs/performance.md`);
-  process.exit(server || browser);
+  process.exit(server || logic || browser);
 }
 
 const commands = { start, test, dev, bench };

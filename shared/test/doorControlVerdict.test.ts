@@ -820,26 +820,20 @@ describe('scanVerdict: the result', () => {
   });
 });
 
-describe('performance: 100,000 participants on a phone', () => {
-  it('indexes them once and decides each scan without scanning the table', () => {
+describe('100,000 participants on a phone', () => {
+  it('indexes them once and each scan finds its own person', () => {
     const many = Array.from({ length: 100_000 }, (_, i) =>
       participant({ userLegacyId: 1000 + i, legacyBadgeId: `USER-${1000 + i}-0000ABCD`, badgeCode: `code-${i}` }),
     );
-    const t0 = performance.now();
+    // Timing is the browser bench's (pnpm bench, door verdict); here, every scan finds its person.
     const index = indexParticipants(many);
-    const indexMs = performance.now() - t0;
-
-    const t1 = performance.now();
     let granted = 0;
     for (let i = 0; i < 5_000; i++) {
       const badge = resolveBadge(i % 2 ? String(1000 + i * 7) : `USER-${1000 + i * 7}-0000ABCD`, TRUST);
       const p = findParticipant(index, badge.status === 'valid' ? badge.lookups : []);
       const v = scanVerdict({ ...baseInput('42'), badge, participant: p });
-      if (v.granted) granted++;
+      if (v.granted && p?.userLegacyId === 1000 + i * 7) granted++;
     }
-    const perScanMs = (performance.now() - t1) / 5_000;
     expect(granted).toBe(5_000);
-    expect(indexMs).toBeLessThan(2_000);
-    expect(perScanMs).toBeLessThan(1);
   });
 });
