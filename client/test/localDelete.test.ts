@@ -1,17 +1,11 @@
 import type { RxCollection } from 'rxdb';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LocalDoc } from '../src/sync/database';
 import { createRecord, editRecord, removeRecord } from '../src/sync/localWrites';
 import { simulatedDevice, until } from './support/device';
-import { type RealServer, startRealServer } from './support/realServer';
+import { realServerForFile } from './support/realServer';
 
-let server: RealServer;
-beforeAll(async () => {
-  server = await startRealServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = realServerForFile();
 
 const titles = async (c: unknown) =>
   (await (c as RxCollection<LocalDoc>).find().exec()).map((d) => d.get('title') as string);

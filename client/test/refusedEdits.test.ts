@@ -1,8 +1,8 @@
 import type { MembershipRecord, ReconciliationFlagRecord } from '@makeplus/shared';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createRecord, editRecord, removeRecord } from '../src/sync/localWrites';
 import { simulatedDevice, until } from './support/device';
-import { type RealServer, startRealServer } from './support/realServer';
+import { organizerPull, realServerForFile } from './support/realServer';
 
 /**
  * An offline edit the server refuses for good (here: a room manager given a room that another
@@ -10,28 +10,7 @@ import { type RealServer, startRealServer } from './support/realServer';
  * forever nor vanish: it is reverted on the device and kept, with the server's reason, as a
  * `refused_edit` flag in the organizer's reconciliation inbox.
  */
-let server: RealServer;
-beforeAll(async () => {
-  server = await startRealServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function organizerPull(collection: string): Promise<Record<string, unknown>[]> {
-  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'organizer@demo.makeplus.local', password: 'makeplus-demo' }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const r = await fetch(`${server.baseUrl}/sync/v1/${collection}/pull?after=0&limit=5000`, {
-    headers: { authorization: `Bearer ${accessToken}`, 'x-makeplus-device': 'refused-edits-check' },
-  });
-  const body = (await r.json()) as { documents: Record<string, unknown>[] };
-  if (!r.ok) throw new Error(`pull ${collection}: ${r.status} ${JSON.stringify(body)}`);
-  return body.documents;
-}
+const server = realServerForFile();
 
 it('an offline edit refused by the server is reverted and flagged with its reason; the other edits of its batch go through', {
   timeout: 120_000,
@@ -83,7 +62,7 @@ it('an offline edit refused by the server is reverted and flagged with its reaso
     expect(a.status.refused?.lastReason).toContain('no such room in this event');
 
     // The accepted edit is on the server; the refused one is not, and the device went back to the server's version.
-    const onServer = (await organizerPull('memberships')) as unknown as MembershipRecord[];
+    const onServer = (await organizerPull(server.baseUrl, 'memberships')) as unknown as MembershipRecord[];
     expect(onServer.find((m) => m.id === controller!.id)?.isActive).toBe(false);
     expect(onServer.find((m) => m.id === manager!.id)?.assignedRoomId).toBe(managerBefore.assignedRoomId);
     const local = await memberships.findOne(manager!.id).exec();
@@ -92,7 +71,10 @@ it('an offline edit refused by the server is reverted and flagged with its reaso
     // Kept with the reason, on the device and (synced) on the server, for the organizer's inbox.
     await until('the refused edit reached the server as a flag', async () => {
       await a.engine.syncNow();
-      const flags = (await organizerPull('reconciliationFlags')) as unknown as ReconciliationFlagRecord[];
+      const flags = (await organizerPull(
+        server.baseUrl,
+        'reconciliationFlags',
+      )) as unknown as ReconciliationFlagRecord[];
       const flag = flags.find((f) => f.kind === 'refused_edit' && f.subjectId === manager!.id);
       if (!flag) return false;
       const d = flag.details as {
@@ -113,7 +95,7 @@ it('an offline edit refused by the server is reverted and flagged with its reaso
     await editRecord(a, 'memberships', (await memberships.findOne(controller!.id).exec())!, { isActive: true });
     await a.engine.syncNow();
     await until('the later edit is on the server', async () => {
-      const again = (await organizerPull('memberships')) as unknown as MembershipRecord[];
+      const again = (await organizerPull(server.baseUrl, 'memberships')) as unknown as MembershipRecord[];
       return again.find((m) => m.id === controller!.id)?.isActive === true;
     });
   } finally {

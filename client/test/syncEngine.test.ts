@@ -1,46 +1,12 @@
 import type { ScanRecord } from '@makeplus/shared';
 import type { RxCollection } from 'rxdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocalDoc } from '../src/sync/database';
 import { editRecord, recordFacts } from '../src/sync/localWrites';
 import { simulatedDevice, until } from './support/device';
-import { type RealServer, startRealServer } from './support/realServer';
+import { organizerPull, realServerForFile } from './support/realServer';
 
-let server: RealServer;
-beforeAll(async () => {
-  server = await startRealServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-let organizerToken: string | undefined;
-async function organizerPull(collection: string): Promise<Record<string, unknown>[]> {
-  organizerToken ??= await organizerLogin();
-  const accessToken = organizerToken;
-  const docs: Record<string, unknown>[] = [];
-  let after = 0;
-  for (;;) {
-    const r = await fetch(`${server.baseUrl}/sync/v1/${collection}/pull?after=${after}&limit=1000`, {
-      headers: { authorization: `Bearer ${accessToken}`, 'x-makeplus-device': 'organizer-check-device' },
-    });
-    const body = (await r.json()) as { documents: Record<string, unknown>[]; checkpoint: { seq: number } | null };
-    if (!r.ok) throw new Error(`pull ${collection}: ${r.status} ${JSON.stringify(body)}`);
-    docs.push(...body.documents);
-    if (body.documents.length < 1000) return docs;
-    after = body.checkpoint?.seq ?? after;
-  }
-}
-
-async function organizerLogin(): Promise<string> {
-  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'organizer@demo.makeplus.local', password: 'makeplus-demo' }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return accessToken;
-}
+const server = realServerForFile();
 
 const count = (c: unknown) => (c as RxCollection<LocalDoc>).count().exec();
 
@@ -91,7 +57,7 @@ describe('sync engine with two devices', () => {
         async () => (await a.engine.pendingCount()) === 0 && (await b.engine.pendingCount()) === 0,
       );
 
-      const onServer = (await organizerPull('scans')) as unknown as ScanRecord[];
+      const onServer = (await organizerPull(server.baseUrl, 'scans')) as unknown as ScanRecord[];
       expect(onServer).toHaveLength(10);
       expect(new Set(onServer.map((s) => s.id)).size).toBe(10);
       expect(new Set(onServer.map((s) => s.deviceId))).toEqual(new Set([a.deviceId, b.deviceId]));
@@ -140,7 +106,7 @@ describe('sync engine with two devices', () => {
         return x?.capacity === 200 && y?.capacity === 200;
       });
       await until('the losing edit reached the server as a conflict flag', async () => {
-        const flags = await organizerPull('reconciliationFlags');
+        const flags = await organizerPull(server.baseUrl, 'reconciliationFlags');
         return flags.some(
           (f) => f.kind === 'conflicting_edit' && (f.details as { local: { capacity: number } }).local.capacity === 80,
         );
@@ -176,7 +142,7 @@ describe('sync engine with two devices', () => {
       d.token = valid;
       await d.engine.syncNow();
       await until('pushed after signing in again', async () => (await d.engine.pendingCount()) === 0);
-      const onServer = await organizerPull('scans');
+      const onServer = await organizerPull(server.baseUrl, 'scans');
       expect(onServer.filter((s) => s.id === stored[0]?.id)).toHaveLength(1);
     } finally {
       await d.close();

@@ -1,20 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDeviceDatabase, openDeviceDatabase } from '../src/sync/database';
 import { type SyncEngine, startSyncEngine } from '../src/sync/engine';
 import { recordFacts } from '../src/sync/localWrites';
 import type { SyncStatus } from '../src/sync/status';
 import { until } from './support/device';
-import { type RealServer, startRealServer } from './support/realServer';
+import { realServerForFile } from './support/realServer';
 
-let server: RealServer;
-beforeAll(async () => {
-  server = await startRealServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = realServerForFile();
 
 /**
  * 1,000 writes made offline, the app closed and reopened, then online: every write reaches the

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiSignIn } from '../support/api';
+import { type ApiSession, apiSignIn } from '../support/api';
 import { signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 
 /**
@@ -11,6 +11,15 @@ import { signIn, syncBar, waitForServiceWorkerControl } from '../support/app';
 test.use({ viewport: { width: 1360, height: 900 } });
 
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+/** Records seeded online for one test alone, through the organizer's REST API (201 expected). */
+function seeder(organizer: ApiSession) {
+  return async (path: string, data: Record<string, unknown>) => {
+    const res = await organizer.api.post(`/api/v1/events/${organizer.event.id}/${path}`, { data });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()) as { id: string };
+  };
+}
 
 test('the console reads offline after a reload, and an edit made offline syncs when back online', async ({
   page,
@@ -132,11 +141,7 @@ test('offline, an item’s price, a register’s deactivation and a role change 
   const organizer = await apiSignIn('organizer');
   const E = organizer.event.id;
   const stamp = Date.now();
-  const made = async (path: string, data: Record<string, unknown>) => {
-    const res = await organizer.api.post(`/api/v1/events/${E}/${path}`, { data });
-    expect(res.status(), await res.text()).toBe(201);
-    return (await res.json()) as { id: string };
-  };
+  const made = seeder(organizer);
   const item = await made('payable-items', {
     name: `Déjeuner ${stamp}`,
     kind: 'dinner',
@@ -221,11 +226,7 @@ test('an offline edit the server refuses is set aside with its reason, and the o
   const organizer = await apiSignIn('organizer');
   const E = organizer.event.id;
   const stamp = Date.now();
-  const made = async (path: string, data: Record<string, unknown>) => {
-    const res = await organizer.api.post(`/api/v1/events/${E}/${path}`, { data });
-    expect(res.status(), await res.text()).toBe(201);
-    return (await res.json()) as { id: string };
-  };
+  const made = seeder(organizer);
   const room = await made('rooms', { name: `Salle éphémère ${stamp}`, capacity: 30 });
   const refused = await made('memberships', {
     email: `e2e.refused.${stamp}@example.org`,

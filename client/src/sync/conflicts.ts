@@ -61,8 +61,9 @@ export function conflictHandlerFor(
       const { db, deviceId } = device();
       const key = refusalKey(deviceId, collection, String(local.id ?? server.id));
       const refusal = refusals.get(key);
-      if (refusal) {
-        refusals.delete(key);
+      refusals.delete(key);
+      // A refused edit is always logged; a lost race only when the contents differ.
+      if (refusal || !sameContent(local, server))
         await logConflict(
           db,
           deviceId,
@@ -72,16 +73,6 @@ export function conflictHandlerFor(
           input.assumedMasterState as unknown as Record<string, unknown> | undefined,
           refusal,
         );
-      } else if (!sameContent(local, server)) {
-        await logConflict(
-          db,
-          deviceId,
-          collection,
-          local,
-          server,
-          input.assumedMasterState as unknown as Record<string, unknown> | undefined,
-        );
-      }
       return input.realMasterState;
     },
   };
