@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingMailer } from '../src/mail/mailer';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
+import type { RecordingMailer } from '../src/mail/mailer';
 import { startTestApp, type TestApp } from './support/testApp';
 
 let t: TestApp;

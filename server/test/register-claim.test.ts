@@ -1,5 +1,5 @@
-import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
 import type { RecordingMailer } from '../src/mail/mailer';
 import { startTestApp, type TestApp } from './support/testApp';
 
@@ -70,7 +70,12 @@ describe('creating the account an invitation is waiting for', () => {
     const other = await invite('other.placeholder@example.org', 'badge_controller');
     expect(other.status).toBe(201);
     const othersInvitation = linkIn(mailer().lastTo('other.placeholder@example.org')?.text).invitation;
-    const wrongAccount = await register({ email, password: PASSWORD, firstName: 'Intrus', invitation: othersInvitation });
+    const wrongAccount = await register({
+      email,
+      password: PASSWORD,
+      firstName: 'Intrus',
+      invitation: othersInvitation,
+    });
     expect(wrongAccount.status).toBe(403);
     expect(wrongAccount.body.fields).toEqual([{ field: 'invitation', reason: 'invalid or expired' }]);
     const altered = `${invitation.slice(0, -3)}AAA`;
@@ -144,7 +149,12 @@ describe('creating the account an invitation is waiting for', () => {
     const first = await register({ email: placeholder.email, password: PASSWORD, firstName: 'Lina' });
     expect(first.status).toBe(403);
     const { invitation: link } = linkIn(mailer().lastTo(placeholder.email)?.text);
-    const claimed = await register({ email: placeholder.email, password: PASSWORD, firstName: 'Lina', invitation: link });
+    const claimed = await register({
+      email: placeholder.email,
+      password: PASSWORD,
+      firstName: 'Lina',
+      invitation: link,
+    });
     expect(claimed.status).toBe(201);
     expect(claimed.body.user.id).toBe(placeholder.userId);
     expect(claimed.body.role).toBe('participant');
@@ -166,7 +176,8 @@ describe('the sign-up budget', () => {
     try {
       const body = { email: 'budget@example.org', password: PASSWORD, firstName: 'B' };
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await limited.request('POST', '/api/v1/auth/register', { body })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await limited.request('POST', '/api/v1/auth/register', { body })).status);
       expect(statuses).toEqual([201, 409, 429]);
     } finally {
       await limited.close();

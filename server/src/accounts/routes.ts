@@ -2,9 +2,9 @@ import { changePasswordInput, loginInput, refreshInput, registerInput, selectEve
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireUser } from '../http/auth';
+import { errorResponses } from '../http/openapi';
 import type { Mailer } from '../mail/mailer';
 import { claimLinkMessage } from '../staff/invitation';
-import { errorResponses } from '../http/openapi';
 import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from './rateLimits';
 import type { AccountService } from './service';
 import { accessTokenFamily, type TokenService } from './tokens';

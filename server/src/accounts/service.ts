@@ -3,7 +3,7 @@ import { legacyBadgeId, mustEnrolTwoFactor, newId } from '@makeplus/shared';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB, UsersTable } from '../db/schema';
-import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
+import { AppError, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
 import { recordAccountChange } from './accountAudit';
 import { type Clock, systemClock } from './clock';
 import { accountKey, ipKey, lockedOut, lockoutStore } from './lockout';
@@ -307,7 +307,13 @@ export function accountService(
           // Only while it has no password: two claims at once cannot both win.
           user = await trx
             .updateTable('users')
-            .set({ passwordHash, firstName: input.firstName, lastName: input.lastName, locale: input.locale, updatedAt: at })
+            .set({
+              passwordHash,
+              firstName: input.firstName,
+              lastName: input.lastName,
+              locale: input.locale,
+              updatedAt: at,
+            })
             .where('id', '=', existing.id)
             .where('passwordHash', 'is', null)
             .returningAll()

@@ -1,8 +1,8 @@
 import type { EventRole } from '@makeplus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema';
 import type { TokenService } from '../accounts/tokens';
+import type { DB } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
 
 const roleFr: Record<EventRole, string> = {
@@ -61,7 +61,9 @@ export function invitationMessage(
   const en = m.hasPassword
     ? `Sign in with your usual account${login ? ` at ${login}` : ''}.`
     : `Create your account with this email address (${m.userEmail}): the role is waiting for you.${
-        signup ? ` Open this link (valid for 30 days; do not pass it on, it creates the account of this address):\n${signup}` : ''
+        signup
+          ? ` Open this link (valid for 30 days; do not pass it on, it creates the account of this address):\n${signup}`
+          : ''
       }`;
   return {
     to: m.userEmail,
