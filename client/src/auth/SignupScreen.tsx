@@ -10,12 +10,22 @@ import { type Session, signUp, useSession } from './session';
 
 type Field = 'firstName' | 'lastName' | 'email' | 'password' | 'confirm';
 
-/** The server's password-policy reasons (shared/src/accounts/user.ts, passwordPolicy.ts) in the person's words. */
+/** Said on the device, before sending. */
+const REQUIRED = 'required';
+const NOT_THE_SAME = 'confirmation differs';
+const ACCOUNT_EXISTS = 'an account already exists';
+
+/**
+ * A field's reason in the person's words, at render time (so switching language translates it):
+ * the device's own checks and the server's reasons (shared/src/accounts/user.ts, passwordPolicy.ts).
+ */
 function reasonText(reason: string, { t }: Pick<I18n, 't'>): string {
+  if (reason === REQUIRED) return t('field.required');
+  if (reason === NOT_THE_SAME) return t('signup.reason.confirm');
   if (/^at least \d+ characters$/.test(reason)) return t('signup.reason.length', { min: Number(reason.split(' ')[2]) });
   if (reason === 'at least one digit') return t('signup.reason.digit');
   if (reason === 'too common, choose another') return t('signup.reason.common');
-  if (reason === 'an account already exists') return t('signup.accountExists');
+  if (reason === ACCOUNT_EXISTS) return t('signup.accountExists');
   if (reason === 'Invalid email address' || /email/i.test(reason)) return t('signup.reason.email');
   return reason;
 }
@@ -41,7 +51,8 @@ export function SignupScreen() {
     confirm: '',
   });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [alert, setAlert] = useState<string | null>(null);
+  // What went wrong that belongs to no field: a link was mailed, or any other error (shown at render).
+  const [alert, setAlert] = useState<{ invitationSent: true } | { error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   // Signed in already, and no invitation to accept: nothing to create here.
   if (session && !session.needsSignIn && !invitation && !busy) return <Navigate to={landingPath(session)} replace />;
@@ -56,9 +67,8 @@ export function SignupScreen() {
     e.preventDefault();
     setAlert(null);
     const missing: Partial<Record<Field, string>> = {};
-    for (const f of ['firstName', 'email', 'password'] as const)
-      if (!values[f].trim()) missing[f] = t('field.required');
-    if (values.password && values.confirm !== values.password) missing.confirm = t('signup.reason.confirm');
+    for (const f of ['firstName', 'email', 'password'] as const) if (!values[f].trim()) missing[f] = REQUIRED;
+    if (values.password && values.confirm !== values.password) missing.confirm = NOT_THE_SAME;
     setErrors(missing);
     if (Object.keys(missing).length) {
       document.getElementById(`${id}-${Object.keys(missing)[0]}`)?.focus();
@@ -79,14 +89,14 @@ export function SignupScreen() {
       const fields: Partial<Record<Field, string>> = {};
       if (err instanceof ApiError) {
         for (const [name, reason] of Object.entries(err.fieldReasons()))
-          if (name in values) fields[name as Field] = reasonText(reason, i18n);
+          if (name in values) fields[name as Field] = reason;
       }
       setErrors(fields);
       setValues((v) => ({ ...v, password: fields.password ? v.password : '', confirm: '' }));
-      if (err instanceof ApiError && err.code === 'invitation_required') setAlert(t('signup.invitationSent'));
+      if (err instanceof ApiError && err.code === 'invitation_required') setAlert({ invitationSent: true });
       else if (err instanceof ApiError && err.code === 'account_exists') setAlert(null);
       else if (err instanceof ApiError && err.status === 400 && Object.keys(fields).length) setAlert(null);
-      else setAlert(describeError(err, i18n));
+      else setAlert({ error: err });
       const first = (['firstName', 'lastName', 'email', 'password'] as const).find((f) => fields[f]);
       if (first) document.getElementById(`${id}-${first}`)?.focus();
     } finally {
@@ -131,8 +141,8 @@ export function SignupScreen() {
         )}
         {errors[name] && (
           <p id={`${id}-${name}-error`} className="field__error">
-            {errors[name]}
-            {name === 'email' && errors.email === t('signup.accountExists') && (
+            {reasonText(errors[name], i18n)}
+            {name === 'email' && errors.email === ACCOUNT_EXISTS && (
               <>
                 {' '}
                 <Link to="/login">{t('signup.toLogin')}</Link>
@@ -173,7 +183,7 @@ export function SignupScreen() {
           {field('confirm', t('signup.confirm'), { type: 'password', autoComplete: 'new-password' })}
           {alert && (
             <p className="form-error" role="alert">
-              {alert}
+              {'error' in alert ? describeError(alert.error, i18n) : t('signup.invitationSent')}
             </p>
           )}
           <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
