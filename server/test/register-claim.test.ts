@@ -170,6 +170,27 @@ describe('creating the account an invitation is waiting for', () => {
   });
 });
 
+describe('two sign-ups for one email at the same moment', () => {
+  it('one account: the first wins, the other gets the 409 (a new email, and a claim with the link)', async () => {
+    const body = { email: 'race.new@example.org', password: PASSWORD, firstName: 'Race' };
+    const both = await Promise.all([register(body), register(body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)?.body.error).toBe('account_exists');
+
+    expect((await invite('race.claim@example.org', 'cashier')).status).toBe(201);
+    const { invitation } = linkIn(mailer().lastTo('race.claim@example.org')?.text);
+    const claim = { email: 'race.claim@example.org', password: PASSWORD, firstName: 'Race', invitation };
+    const claims = await Promise.all([register(claim), register(claim)]);
+    expect(claims.map((r) => r.status).sort()).toEqual([201, 409]);
+    const accounts = await t.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', 'in', ['race.new@example.org', 'race.claim@example.org'])
+      .execute();
+    expect(accounts).toHaveLength(2);
+  });
+});
+
 describe('the sign-up budget', () => {
   it('answers 429 past the per-account budget, as sign-in does', async () => {
     const limited = await startTestApp({ config: { rateLimitLoginPerMinute: 2 } });

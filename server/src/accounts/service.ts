@@ -301,37 +301,44 @@ export function accountService(
       assertNotCommon('password', input.password);
       const passwordHash = await hashPassword(input.password);
       const at = new Date().toISOString();
-      const user = await db.transaction().execute(async (trx) => {
-        let user: Selectable<UsersTable> | undefined;
-        if (existing) {
-          // Only while it has no password: two claims at once cannot both win.
-          user = await trx
-            .updateTable('users')
-            .set({
-              passwordHash,
-              firstName: input.firstName,
-              lastName: input.lastName,
-              locale: input.locale,
-              updatedAt: at,
-            })
-            .where('id', '=', existing.id)
-            .where('passwordHash', 'is', null)
-            .returningAll()
-            .executeTakeFirst();
-          if (!user) throw accountExists();
-        } else {
-          user = await createUser(trx, { ...input, passwordHash });
-        }
-        // The audit keeps that the account got its password, and how; never a hash.
-        await recordAccountChange(trx, user, {
-          field: 'password',
-          before: { hasPassword: false },
-          after: { hasPassword: true, via: existing ? 'sign-up, invitation link' : 'sign-up' },
-          at,
-          ip: meta.ip,
+      const user = await db
+        .transaction()
+        .execute(async (trx) => {
+          let user: Selectable<UsersTable> | undefined;
+          if (existing) {
+            // Only while it has no password: two claims at once cannot both win.
+            user = await trx
+              .updateTable('users')
+              .set({
+                passwordHash,
+                firstName: input.firstName,
+                lastName: input.lastName,
+                locale: input.locale,
+                updatedAt: at,
+              })
+              .where('id', '=', existing.id)
+              .where('passwordHash', 'is', null)
+              .returningAll()
+              .executeTakeFirst();
+            if (!user) throw accountExists();
+          } else {
+            user = await createUser(trx, { ...input, passwordHash });
+          }
+          // The audit keeps that the account got its password, and how; never a hash.
+          await recordAccountChange(trx, user, {
+            field: 'password',
+            before: { hasPassword: false },
+            after: { hasPassword: true, via: existing ? 'sign-up, invitation link' : 'sign-up' },
+            at,
+            ip: meta.ip,
+          });
+          return user;
+        })
+        .catch((err: unknown) => {
+          // The same email created at the same moment (another sign-up, an invitation): one wins.
+          if ((err as { code?: unknown } | null)?.code === '23505') throw accountExists();
+          throw err;
         });
-        return user;
-      });
       await queries.recordLoginAttempt({
         subjectKind: 'user',
         subjectId: user.id,
