@@ -84,6 +84,9 @@ export async function startServer(options: { env?: Record<string, string>; timeo
       LOG_LEVEL: 'warn',
       // Every test signs in through the real login route; the production limit would trip.
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+      // Links in mails point here; each mail is also a file the tests read (support/mail.ts).
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      MAIL_OUTBOX_DIR: path.join(dataDir, 'outbox'),
       ...options.env,
     },
   });

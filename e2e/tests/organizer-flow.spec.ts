@@ -2,6 +2,7 @@ import { type APIRequestContext, type Browser, expect, type Page, request, test 
 import { setDoor, typeCode, waitForDoorReady } from '../fixtures/door';
 import { apiSignIn, baseURL } from '../support/api';
 import { localInput, phoneContext, signIn, syncBar } from '../support/app';
+import { linkIn, mailsTo } from '../support/mail';
 
 /**
  * The organizer console's must-hold, as ONE continuous flow on a NEW event (not the demo): an
@@ -262,11 +263,20 @@ test('one flow: a new event set up from the console, run with a door, seen live 
   await expect.poll(() => figure(page, 'Inscrits')).toBe(997);
   const grantedBefore = await figure(page, 'Passages accordés');
 
-  // 8. The invited controller creates the account the invitation waits for (the mobile app's
-  // sign-up; the PWA has none), then signs in on a phone: that event opens, on the door.
+  // 8. The invited controller creates the account the invitation waits for, with the invitation of
+  // the mailed link (organizer-staff.spec.ts does it on the sign-up screen), then signs in on a
+  // phone: that event opens, on the door.
+  const invitationLink = linkIn(mailsTo(controllerEmail).at(-1), '/signup');
+  expect(invitationLink).toBeTruthy();
   const anonymous = await request.newContext({ baseURL: baseURL() });
   const signup = await anonymous.post('/api/v1/auth/register', {
-    data: { email: controllerEmail, password: CONTROLLER_PASSWORD, firstName: 'Nadia', lastName: `Parcours${stamp}` },
+    data: {
+      email: controllerEmail,
+      password: CONTROLLER_PASSWORD,
+      firstName: 'Nadia',
+      lastName: `Parcours${stamp}`,
+      invitation: new URL(invitationLink as string).searchParams.get('invitation'),
+    },
   });
   expect(signup.status(), await signup.text()).toBe(201);
   await anonymous.dispose();

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiSignIn } from '../support/api';
-import { localInput, signIn } from '../support/app';
+import { apiSignIn, baseURL } from '../support/api';
+import { localInput, phoneContext, signIn, syncBar } from '../support/app';
+import { linkIn, mailsTo } from '../support/mail';
 
 /**
  * Organizer › Staff: invite a badge controller and a cashier by email, give the controller a room
@@ -137,4 +138,108 @@ test('invite a badge controller and a cashier, assign the controller a room for 
     ).map((m) => m.userEmail);
   await expect.poll(deactivated, { timeout: 30_000 }).toEqual([cashierEmail]);
   await organizer.api.dispose();
+});
+
+test('a new person invited as cashier opens the mailed link, creates the account and reaches the cash desk', async ({
+  page,
+  browser,
+}) => {
+  const stamp = Date.now();
+  const email = `e2e.newcashier.${stamp}@example.org`;
+
+  // The organizer invites an email that has no account yet, as cashier.
+  await signIn(page, 'organizer');
+  await page
+    .getByRole('link', { name: /Équipe/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Inviter', exact: true }).click();
+  const invite = page.getByRole('dialog', { name: 'Inviter une personne dans l’équipe' });
+  await invite.getByLabel('E-mail').fill(email);
+  await invite.getByLabel('Prénom').fill('Nour');
+  await invite.getByLabel('Rôle').selectOption('cashier');
+  await invite.getByRole('button', { name: 'Inviter et envoyer l’e-mail' }).click();
+  await expect(page.getByRole('status').filter({ hasText: email })).toBeVisible();
+
+  // The invitation mail (captured in the server's outbox) links to the sign-up screen.
+  await expect.poll(() => mailsTo(email).length, { timeout: 15_000 }).toBe(1);
+  const mail = mailsTo(email)[0];
+  expect(mail?.subject).toContain('caissier');
+  expect(mail?.text).toContain(`Créez votre compte avec cette adresse e-mail (${email})`);
+  const link = linkIn(mail, '/signup');
+  expect(link, mail?.text).toBeTruthy();
+
+  // The new person opens it on a phone: the email is filled in, the password policy answers.
+  const context = await browser.newContext({ ...phoneContext, baseURL: baseURL() });
+  const phone = await context.newPage();
+  try {
+    await phone.goto(link as string);
+    await expect(phone.getByRole('heading', { name: 'Créer un compte', level: 1 })).toBeVisible();
+    const emailField = phone.getByLabel('Adresse e-mail');
+    await expect(emailField).toHaveValue(email);
+    await expect(emailField).toHaveAttribute('readonly', '');
+    await phone.getByLabel('Prénom').fill('Nour');
+    await phone.getByLabel('Nom de famille').fill(`Caisse${stamp}`);
+    const password = phone.getByLabel('Mot de passe', { exact: true });
+    const confirm = phone.getByLabel('Confirmer le mot de passe');
+    const create = phone.getByRole('button', { name: 'Créer mon compte' });
+    // Too short: the server's reason, next to the field.
+    await password.fill('court-1');
+    await confirm.fill('court-1');
+    await create.click();
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+    await expect(phone.getByText('Au moins 10 caractères.')).toBeVisible();
+    await expect(password).toBeFocused();
+    await phone.screenshot({ path: '../docs/images/signup.png', fullPage: true });
+    // Too common (the server's list): refused the same way.
+    await password.fill('monkey123456');
+    await confirm.fill('monkey123456');
+    await create.click();
+    await expect(phone.getByText('Mot de passe trop courant : choisissez-en un autre.')).toBeVisible();
+    // The two entries differ: said on the device, nothing sent.
+    await password.fill('caisse-nour-2026');
+    await confirm.fill('caisse-nour-2025');
+    await create.click();
+    await expect(phone.getByText('Les deux mots de passe ne sont pas identiques.')).toBeVisible();
+    await confirm.fill('caisse-nour-2026');
+    await create.click();
+
+    // Signed in, in the event, with the role that was waiting: the cash desk.
+    await expect(phone).toHaveURL(/\/cash-desk$/, { timeout: 30_000 });
+    await expect(syncBar(phone)).toBeVisible();
+    await expect(phone.getByRole('banner')).toContainText('Caisse');
+    await expect(phone.getByRole('navigation', { name: 'Sections de la caisse' })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+
+  // One account for this email: the invitation's, now with a password and its cashier role.
+  const organizer = await apiSignIn('organizer');
+  const members = (
+    (await (await organizer.api.get(`/api/v1/events/${organizer.event.id}/memberships?q=${stamp}`)).json()) as {
+      items: { userEmail: string; role: string; isActive: boolean }[];
+    }
+  ).items;
+  expect(members.map((m) => [m.userEmail, m.role, m.isActive])).toEqual([[email, 'cashier', true]]);
+  await organizer.api.dispose();
+
+  // From the sign-in screen, « Créer un compte » again with that email: « connectez-vous ».
+  const again = await browser.newContext({ ...phoneContext, baseURL: baseURL() });
+  const other = await again.newPage();
+  try {
+    await other.goto('/login');
+    await other.getByRole('link', { name: 'Créer un compte' }).click();
+    await expect(other).toHaveURL(/\/signup$/);
+    await other.getByLabel('Prénom').fill('Nour');
+    await other.getByLabel('Adresse e-mail').fill(email);
+    await other.getByLabel('Mot de passe', { exact: true }).fill('another-pass-2026');
+    await other.getByLabel('Confirmer le mot de passe').fill('another-pass-2026');
+    await other.getByRole('button', { name: 'Créer mon compte' }).click();
+    await expect(other.getByText('Un compte existe déjà avec cette adresse : connectez-vous.')).toBeVisible();
+    await expect(other.getByLabel('Adresse e-mail')).toHaveAttribute('aria-invalid', 'true');
+    await other.getByRole('link', { name: 'Se connecter' }).first().click();
+    await expect(other).toHaveURL(/\/login$/);
+  } finally {
+    await again.close();
+  }
 });

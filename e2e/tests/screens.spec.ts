@@ -20,6 +20,27 @@ test.describe('on a phone (360 px)', () => {
     await snapshot(page, 'login-phone');
   });
 
+  test('create an account, in French and in English', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await expect(page.getByRole('button', { name: 'Créer mon compte' })).toBeVisible();
+    // A field left empty is said next to it, on the device.
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await expect(page.getByLabel('Prénom')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Prénom')).toBeFocused();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    await snapshot(page, 'signup-phone');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Create an account', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('Confirm the password')).toBeVisible();
+    // What was said about the fields follows the language.
+    await expect(page.getByText('Champ obligatoire.')).toHaveCount(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await smallTouchTargets(page)).toEqual([]);
+    await snapshot(page, 'signup-phone-en');
+  });
+
   test('badge controller home', async ({ page }) => {
     await signIn(page, 'controller');
     await expect(page.getByTestId('door-verdict')).toBeVisible({ timeout: 30_000 });

@@ -188,7 +188,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   await app.register(
     async (api) => {
-      await api.register(accountRoutes(services.accounts, authLimits));
+      await api.register(
+        accountRoutes(services.accounts, authLimits, {
+          mailer,
+          publicUrl: config.publicUrl,
+          tokens: services.tokens,
+        }),
+      );
       await api.register(
         securityRoutes({
           db: services.db,
@@ -208,7 +214,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
         roomResource(),
         sessionResource(),
         participantResource(services),
-        membershipResource(services, { db: services.db, mailer, log: app.log, publicUrl: config.publicUrl }),
+        membershipResource(services, {
+          db: services.db,
+          mailer,
+          log: app.log,
+          publicUrl: config.publicUrl,
+          tokens: services.tokens,
+        }),
         roomAssignmentResource(),
         announcementResource(),
         cashRegisterResource(),

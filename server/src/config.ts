@@ -28,6 +28,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('')),
   MAIL_FROM: z.string().min(3).default('MakePlus <no-reply@makeplus.local>'),
+  MAIL_OUTBOX_DIR: z.string().optional(),
   FILE_STORAGE: z.enum(['disk']).default('disk'),
   UPLOAD_DIR: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce
@@ -75,6 +76,11 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   /** The From of outgoing mail (MAIL_FROM). */
   mailFrom: string;
+  /**
+   * Without SMTP: also write each message as a JSON file in this folder (MAIL_OUTBOX_DIR), for a
+   * developer to open and for the browser tests to follow the links mailed.
+   */
+  mailOutboxDir: string | undefined;
 }
 
 /** Read once from the environment, validated, with safe defaults (embedded database, generated secret). */
@@ -107,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: e.DEMO,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,
+    mailOutboxDir: e.MAIL_OUTBOX_DIR ? path.resolve(e.MAIL_OUTBOX_DIR) : undefined,
     fileStorage: { kind: e.FILE_STORAGE, root: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')) },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     fileGc: { graceDays: e.FILE_GC_GRACE_DAYS, intervalHours: e.FILE_GC_INTERVAL_HOURS },

@@ -446,7 +446,7 @@ describe('password policy', () => {
 });
 
 describe('audit of account security changes', () => {
-  it('records 2FA on/off and a password change append-only, with no secret in before/after', async () => {
+  it('records the sign-up, 2FA on/off and a password change append-only, with no secret in before/after', async () => {
     const s = await register('audited@example.com');
     const { secret } = await enrol(s.accessToken, 'long-enough-pass-42');
     advance(60);
@@ -474,6 +474,8 @@ describe('audit of account security changes', () => {
       .orderBy('id')
       .execute();
     expect(rows.map((r) => [r.collection, r.after])).toEqual([
+      // The sign-up itself: the account got its password.
+      ['users.password', { hasPassword: true, via: 'sign-up' }],
       ['users.twoFactor', { enabled: true }],
       ['users.twoFactor', { enabled: false }],
       ['users.password', { changed: true }],

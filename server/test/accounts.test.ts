@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../src/demo/seed';
+import type { RecordingMailer } from '../src/mail/mailer';
 import { startTestApp, type TestApp } from './support/testApp';
 
 let t: TestApp;
@@ -71,7 +72,7 @@ describe('accounts', () => {
     expect(me.body.user.email).toBe(DEMO_ACCOUNTS.participant);
     expect(me.body.events[0].role).toBe('participant');
   });
-  it('registers an account, refusing weak passwords and taken emails; a staff-made placeholder is claimed', async () => {
+  it('registers an account, refusing weak passwords and taken emails; a placeholder is claimed with the mailed link', async () => {
     const weak = await t.request('POST', '/api/v1/auth/register', {
       body: { email: 'new@example.com', password: 'short1', firstName: 'New' },
     });
@@ -94,15 +95,22 @@ describe('accounts', () => {
         })
       ).status,
     ).toBe(409);
-    // A participant of the demo (a placeholder account made by the seed) claims it by registering.
+    // A participant of the demo (a placeholder account made by the seed) claims it by registering,
+    // with the link mailed to its address (register-claim.test.ts covers the cases).
     const placeholder = await t.services.db
       .selectFrom('participants')
       .select(['email', 'userId'])
       .where('email', '!=', DEMO_ACCOUNTS.participant)
       .where('email', '!=', '')
       .executeTakeFirstOrThrow();
-    const claimed = await t.request('POST', '/api/v1/auth/register', {
+    const withoutLink = await t.request('POST', '/api/v1/auth/register', {
       body: { email: placeholder.email, password: 'claimed-pass-77', firstName: 'Claimed' },
+    });
+    expect(withoutLink.status).toBe(403);
+    const mail = (t.app.mailer as RecordingMailer).lastTo(placeholder.email);
+    const invitation = /invitation=([\w.-]+)/.exec(mail?.text ?? '')?.[1];
+    const claimed = await t.request('POST', '/api/v1/auth/register', {
+      body: { email: placeholder.email, password: 'claimed-pass-77', firstName: 'Claimed', invitation },
     });
     expect(claimed.status).toBe(201);
     expect(claimed.body.user.id).toBe(placeholder.userId);

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { EventChoiceScreen } from '../auth/EventChoiceScreen';
 import { LoginScreen } from '../auth/LoginScreen';
+import { SignupScreen } from '../auth/SignupScreen';
 import { useSession } from '../auth/session';
 import { AppUpdateProvider } from '../pwa/appUpdate';
 import { UpdatePrompt } from '../pwa/UpdatePrompt';
@@ -74,6 +75,7 @@ export function App() {
         <Suspense fallback={<RouteLoading />}>
           <Routes>
             <Route path="/login" element={<LoginScreen />} />
+            <Route path="/signup" element={<SignupScreen />} />
             <Route element={<RequireSession />}>
               <Route path="/events" element={<EventChoiceScreen />} />
               <Route element={<RequireEvent />}>

@@ -1,4 +1,4 @@
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { homePathByRole } from '../app/homes';
 import { useI18n } from '../i18n/i18n';
 import { AppBrand } from '../shell/AppBrand';
@@ -27,6 +27,12 @@ export function LoginScreen() {
         <h1>{t('login.title')}</h1>
         <p className="muted">{t('login.subtitle')}</p>
         <LoginForm onSignedIn={(s) => navigate(landingPath(s), { replace: true })} />
+        <div className="auth-card__other">
+          <p className="muted">{t('login.noAccount')}</p>
+          <Link className="btn btn--block" to="/signup">
+            {t('login.toSignup')}
+          </Link>
+        </div>
         <p className="auth-card__note">
           <span aria-hidden="true">⚡</span> {t('login.offlineNote')}
         </p>

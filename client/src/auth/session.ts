@@ -46,6 +46,7 @@ const LOGOUT_TIMEOUT_MS = 5_000;
 
 export const AUTH_PATHS = {
   login: '/api/v1/auth/login',
+  register: '/api/v1/auth/register',
   refresh: '/api/v1/auth/refresh',
   logout: '/api/v1/auth/logout',
   selectEvent: '/api/v1/auth/select-event',
@@ -176,6 +177,27 @@ export async function login(email: string, password: string): Promise<Session> {
   const body = (await res.json()) as SessionPayload | TwoFactorChallenge;
   if ('twoFactorRequired' in body) throw new TwoFactorRequiredError(email, body.challengeToken);
   return signedIn(body, email);
+}
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  locale: 'fr' | 'en';
+  /** The token of the invitation link: needed to claim an account waiting for this email. */
+  invitation?: string;
+}
+
+/**
+ * Create an account (or claim the one an invitation made for this email) and sign in with it.
+ * Throws ApiError: 400 with the fields at fault (the password policy), 403 invitation_required
+ * (a link was mailed to the address), 409 account_exists, 429.
+ */
+export async function signUp(input: SignUpInput): Promise<Session> {
+  const res = await postJson(AUTH_PATHS.register, input);
+  if (!res.ok) throw await apiErrorFrom(res);
+  return signedIn((await res.json()) as SessionPayload, input.email);
 }
 
 /** The sign-in's second step: the challenge from `login` and a TOTP or recovery code. */

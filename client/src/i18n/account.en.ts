@@ -56,6 +56,8 @@ export const accountEn: { readonly [K in keyof typeof accountFr]: string } = {
   'security.reason.account disabled': 'account disabled',
   'security.reason.unknown email': 'unknown email',
   'security.reason.register deactivated': 'register deactivated',
+  'security.reason.sign-up': 'account created',
+  'security.reason.sign-up (invitation)': 'account created (invitation)',
   'security.staff.title': 'Sign-ins of the event staff',
   'security.staff.who': 'Account',
   'security.policy.title': 'Required two-factor authentication',

@@ -57,6 +57,8 @@ export const accountFr = {
   'security.reason.account disabled': 'compte désactivé',
   'security.reason.unknown email': 'adresse inconnue',
   'security.reason.register deactivated': 'caisse désactivée',
+  'security.reason.sign-up': 'création du compte',
+  'security.reason.sign-up (invitation)': 'création du compte (invitation)',
 
   'security.staff.title': 'Connexions de l’équipe de l’événement',
   'security.staff.who': 'Compte',

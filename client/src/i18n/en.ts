@@ -43,6 +43,30 @@ export const en: Catalogue = {
   'login.missing': 'Enter your email address and your password.',
   'login.offlineNote': 'After a first sign-in, the app also works without network and syncs as soon as it is back.',
 
+  'login.noAccount': 'No account yet? An invitation may be waiting for you.',
+  'login.toSignup': 'Create an account',
+
+  'signup.title': 'Create an account',
+  'signup.subtitle': 'With the email address the event team invited, if they did.',
+  'signup.subtitleInvited': 'You have been invited: create your account, and the role waiting for you opens next.',
+  'signup.firstName': 'First name',
+  'signup.lastName': 'Last name',
+  'signup.emailInvited': 'The address of your invitation.',
+  'signup.passwordHelp': 'At least 10 characters, one of them a digit; not a common password.',
+  'signup.confirm': 'Confirm the password',
+  'signup.submit': 'Create my account',
+  'signup.submitting': 'Creating the account…',
+  'signup.haveAccount': 'Already have an account?',
+  'signup.toLogin': 'Sign in',
+  'signup.accountExists': 'An account already exists with this address: sign in.',
+  'signup.invitationSent':
+    'An account is already waiting for this address. We have just mailed you a link: open it to create your account.',
+  'signup.reason.length': 'At least {min} characters.',
+  'signup.reason.digit': 'At least one digit.',
+  'signup.reason.common': 'Too common a password: choose another.',
+  'signup.reason.confirm': 'The two passwords are not the same.',
+  'signup.reason.email': 'Invalid email address.',
+
   'relogin.title': 'Sign in again',
   'relogin.explain':
     'Your session has expired. Nothing is lost: data and pending operations stay on this device and are sent once you are signed in.',

@@ -46,6 +46,30 @@ export const fr = {
   'login.offlineNote':
     'Après une première connexion, l’application fonctionne aussi sans réseau et se synchronise dès qu’il revient.',
 
+  'login.noAccount': 'Pas encore de compte ? Une invitation vous attend peut-être.',
+  'login.toSignup': 'Créer un compte',
+
+  'signup.title': 'Créer un compte',
+  'signup.subtitle': 'Avec l’adresse e-mail à laquelle l’équipe de l’événement vous a invité(e), le cas échéant.',
+  'signup.subtitleInvited': 'Vous avez été invité(e) : créez votre compte, le rôle qui vous attend s’ouvrira ensuite.',
+  'signup.firstName': 'Prénom',
+  'signup.lastName': 'Nom de famille',
+  'signup.emailInvited': 'L’adresse de votre invitation.',
+  'signup.passwordHelp': 'Au moins 10 caractères, dont un chiffre ; pas un mot de passe courant.',
+  'signup.confirm': 'Confirmer le mot de passe',
+  'signup.submit': 'Créer mon compte',
+  'signup.submitting': 'Création du compte…',
+  'signup.haveAccount': 'Vous avez déjà un compte ?',
+  'signup.toLogin': 'Se connecter',
+  'signup.accountExists': 'Un compte existe déjà avec cette adresse : connectez-vous.',
+  'signup.invitationSent':
+    'Un compte vous attend déjà à cette adresse. Nous venons de vous envoyer un lien par e-mail : ouvrez-le pour créer votre compte.',
+  'signup.reason.length': 'Au moins {min} caractères.',
+  'signup.reason.digit': 'Au moins un chiffre.',
+  'signup.reason.common': 'Mot de passe trop courant : choisissez-en un autre.',
+  'signup.reason.confirm': 'Les deux mots de passe ne sont pas identiques.',
+  'signup.reason.email': 'Adresse e-mail invalide.',
+
   'relogin.title': 'Reconnectez-vous',
   'relogin.explain':
     'Votre session a expiré. Rien n’est perdu : les données et les opérations en attente restent sur cet appareil et seront envoyées après la connexion.',

@@ -3,23 +3,64 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requireUser } from '../http/auth';
 import { errorResponses } from '../http/openapi';
+import type { Mailer } from '../mail/mailer';
+import { claimLinkMessage } from '../staff/invitation';
 import { type AuthRateLimits, authRateLimitHooks, bodyEmail } from './rateLimits';
 import type { AccountService } from './service';
-import { accessTokenFamily } from './tokens';
+import { accessTokenFamily, type TokenService } from './tokens';
 
 const meta = (req: { ip: string; headers: Record<string, unknown> }) => ({
   ip: req.ip,
   userAgent: String(req.headers['user-agent'] ?? ''),
 });
 
-export function accountRoutes(accounts: AccountService, limits: AuthRateLimits): FastifyPluginAsyncZod {
+/** One claim-link mail per address per this many milliseconds, whoever asks (per server instance). */
+export const CLAIM_LINK_COOLDOWN_MS = 10 * 60_000;
+
+export interface ClaimLinkDeps {
+  mailer: Mailer;
+  publicUrl: string | undefined;
+  tokens: Pick<TokenService, 'signInvitation'>;
+  /** Milliseconds now (tests move it). */
+  now?: () => number;
+}
+
+export function accountRoutes(
+  accounts: AccountService,
+  limits: AuthRateLimits,
+  claimLinks?: ClaimLinkDeps,
+): FastifyPluginAsyncZod {
+  const lastClaimLink = new Map<string, number>();
+  /** Mail the owner of a waiting account a fresh link to claim it (not more than once per cooldown). */
+  async function mailClaimLink(user: { id: string; email: string }) {
+    if (!claimLinks) return;
+    const now = (claimLinks.now ?? Date.now)();
+    const email = user.email.toLowerCase();
+    if (now - (lastClaimLink.get(email) ?? Number.NEGATIVE_INFINITY) < CLAIM_LINK_COOLDOWN_MS) return;
+    for (const [k, at] of lastClaimLink) if (now - at >= CLAIM_LINK_COOLDOWN_MS) lastClaimLink.delete(k);
+    lastClaimLink.set(email, now);
+    await claimLinks.mailer.send(
+      claimLinkMessage(email, claimLinks.tokens.signInvitation(user.id, email), claimLinks.publicUrl),
+    );
+  }
+
   return async (app) => {
     const tags = ['accounts'];
     app.post(
       '/auth/register',
-      { schema: { tags, summary: 'Create an account', body: registerInput, response: errorResponses } },
+      {
+        schema: {
+          tags,
+          summary: 'Create an account (or claim the one an invitation made)',
+          description:
+            'An email with no account: a new account. An email whose account is waiting (made by a staff invitation or a participant import, no password yet): claimed — memberships and badge kept — only with `invitation`, the token of the mailed link; without it (or with an invalid one) 403 `invitation_required` and a fresh link is mailed to the address (once per 10 minutes). An email with a real account: 409 `account_exists`. Same per-IP and per-account budgets as sign-in (429).',
+          body: registerInput,
+          response: errorResponses,
+        },
+        preHandler: authRateLimitHooks(app, limits, 'register', bodyEmail),
+      },
       async (req, reply) => {
-        const session = await accounts.register(req.body, meta(req));
+        const session = await accounts.register(req.body, meta(req), mailClaimLink);
         return reply.status(201).send(session);
       },
     );

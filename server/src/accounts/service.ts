@@ -3,7 +3,7 @@ import { legacyBadgeId, mustEnrolTwoFactor, newId } from '@makeplus/shared';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { BadgeIssuer } from '../badges/issuer';
 import type { DB, UsersTable } from '../db/schema';
-import { AppError, conflict, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
+import { AppError, forbidden, invalidField, notFound, unauthorized } from '../http/errors';
 import { recordAccountChange } from './accountAudit';
 import { type Clock, systemClock } from './clock';
 import { accountKey, ipKey, lockedOut, lockoutStore } from './lockout';
@@ -268,32 +268,85 @@ export function accountService(
     eventSummaries,
     twoFactor,
 
+    /**
+     * Create an account, or claim the one waiting for this email (a placeholder made by a staff
+     * invitation or a participant import: no password yet), keeping its memberships and badge.
+     * Claiming needs the invitation token of the mailed link, bound to that account and address:
+     * knowing an email is not enough to take the roles waiting for it. Without it, `onInvitationNeeded`
+     * (the route mails the owner a fresh link) runs and the answer is 403 `invitation_required`.
+     */
     async register(
-      input: { email: string; password: string; firstName: string; lastName: string; locale: 'fr' | 'en' },
+      input: {
+        email: string;
+        password: string;
+        firstName: string;
+        lastName: string;
+        locale: 'fr' | 'en';
+        invitation?: string | undefined;
+      },
       meta: RequestMeta,
+      onInvitationNeeded?: (user: Selectable<UsersTable>) => Promise<void>,
     ): Promise<SessionPayload> {
       const existing = await queries.findUserByEmail(input.email);
-      if (existing?.passwordHash) throw conflict('An account already exists with this email');
+      if (existing?.passwordHash) throw accountExists();
+      if (existing) {
+        const claims = input.invitation ? tokens.verifyInvitation(input.invitation) : null;
+        const valid = claims?.sub === existing.id && claims.email === existing.email.toLowerCase();
+        if (!valid) {
+          await onInvitationNeeded?.(existing);
+          throw invitationRequired(!!input.invitation);
+        }
+        if (!existing.isActive) throw new AppError(403, 'account_disabled', 'This account is disabled');
+      }
       assertNotCommon('password', input.password);
       const passwordHash = await hashPassword(input.password);
-      let user: Selectable<UsersTable>;
-      if (existing) {
-        // A placeholder (registered by staff or invited) is claimed by its owner.
-        user = await db
-          .updateTable('users')
-          .set({
-            passwordHash,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            locale: input.locale,
-            updatedAt: new Date().toISOString(),
-          })
-          .where('id', '=', existing.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-      } else {
-        user = await createUser(db, { ...input, passwordHash });
-      }
+      const at = new Date().toISOString();
+      const user = await db
+        .transaction()
+        .execute(async (trx) => {
+          let user: Selectable<UsersTable> | undefined;
+          if (existing) {
+            // Only while it has no password: two claims at once cannot both win.
+            user = await trx
+              .updateTable('users')
+              .set({
+                passwordHash,
+                firstName: input.firstName,
+                lastName: input.lastName,
+                locale: input.locale,
+                updatedAt: at,
+              })
+              .where('id', '=', existing.id)
+              .where('passwordHash', 'is', null)
+              .returningAll()
+              .executeTakeFirst();
+            if (!user) throw accountExists();
+          } else {
+            user = await createUser(trx, { ...input, passwordHash });
+          }
+          // The audit keeps that the account got its password, and how; never a hash.
+          await recordAccountChange(trx, user, {
+            field: 'password',
+            before: { hasPassword: false },
+            after: { hasPassword: true, via: existing ? 'sign-up, invitation link' : 'sign-up' },
+            at,
+            ip: meta.ip,
+          });
+          return user;
+        })
+        .catch((err: unknown) => {
+          // The same email created at the same moment (another sign-up, an invitation): one wins.
+          if ((err as { code?: unknown } | null)?.code === '23505') throw accountExists();
+          throw err;
+        });
+      await queries.recordLoginAttempt({
+        subjectKind: 'user',
+        subjectId: user.id,
+        email: user.email,
+        ...meta,
+        success: true,
+        reason: existing ? 'sign-up (invitation)' : 'sign-up',
+      });
       return sessionForUser(user, null, meta);
     },
 
@@ -481,6 +534,23 @@ export function accountService(
   };
 }
 export type AccountService = ReturnType<typeof accountService>;
+
+/** French first, as the PWA shows it; the code is what clients act on. */
+const accountExists = () =>
+  new AppError(
+    409,
+    'account_exists',
+    'Un compte existe déjà avec cette adresse : connectez-vous. / An account already exists with this email: sign in.',
+    [{ field: 'email', reason: 'an account already exists' }],
+  );
+
+const invitationRequired = (linkWasGiven: boolean) =>
+  new AppError(
+    403,
+    'invitation_required',
+    'Un compte vous attend à cette adresse : ouvrez le lien que nous venons de vous envoyer par e-mail. / An account is waiting for this email: open the link we have just mailed to you.',
+    [{ field: 'invitation', reason: linkWasGiven ? 'invalid or expired' : 'required' }],
+  );
 
 const wrongTwoFactorCode = () =>
   new AppError(401, 'invalid_two_factor_code', 'Wrong or expired two-factor code', [

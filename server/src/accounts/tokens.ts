@@ -43,6 +43,19 @@ export interface TwoFactorChallengeClaims {
   jti: string;
 }
 
+/**
+ * An invitation to claim a placeholder account (made when staff invite a new email, or by a
+ * participant import): sent by mail only, so holding it shows the address is yours. Long enough for
+ * an invitation sent weeks before the event; once the account has a password it opens nothing.
+ */
+export const INVITATION_TTL_SECONDS = 30 * 24 * 3600;
+export interface InvitationClaims {
+  sub: string;
+  email: string;
+  token_type: 'invitation';
+  jti: string;
+}
+
 export interface TokenPair {
   access: string;
   refresh: string;
@@ -172,7 +185,38 @@ export function tokenService(app: FastifyInstance, config: AppConfig, queries: A
     }
   }
 
-  return { issue, rotate, revoke, verifyRefresh, signTwoFactorChallenge, verifyTwoFactorChallenge };
+  function signInvitation(userId: string, email: string): string {
+    const claims: InvitationClaims = {
+      sub: userId,
+      email: email.toLowerCase(),
+      token_type: 'invitation',
+      jti: newId().replace(/-/g, ''),
+    };
+    return app.jwt.sign(claims, { expiresIn: INVITATION_TTL_SECONDS });
+  }
+
+  /** The invitation's claims, or null when it is not one of ours, altered or expired. */
+  function verifyInvitation(token: string): InvitationClaims | null {
+    try {
+      const claims = app.jwt.verify<InvitationClaims>(token);
+      if (claims.token_type !== 'invitation' || typeof claims.sub !== 'string' || typeof claims.email !== 'string')
+        return null;
+      return claims;
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    issue,
+    rotate,
+    revoke,
+    verifyRefresh,
+    signTwoFactorChallenge,
+    verifyTwoFactorChallenge,
+    signInvitation,
+    verifyInvitation,
+  };
 }
 export type TokenService = ReturnType<typeof tokenService>;
 

@@ -48,7 +48,13 @@ export function mobileApi(services: Services, options: MobileApiOptions) {
         await api.register(signupRoutes(services, q, mailer, options.loginRateLimit));
         await api.register(programmeRoutes(services, q));
         await api.register(
-          peopleRoutes(services, q, { db: services.db, mailer, log: root.log, publicUrl: options.publicUrl }),
+          peopleRoutes(services, q, {
+            db: services.db,
+            mailer,
+            log: root.log,
+            publicUrl: options.publicUrl,
+            tokens: services.tokens,
+          }),
         );
         await api.register(scanRoutes(services, q));
         await api.register(exhibitorRoutes(services, q));

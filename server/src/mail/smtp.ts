@@ -44,10 +44,15 @@ export class SmtpMailer implements Mailer {
   }
 }
 
-/** SMTP when `SMTP_URL` is set, otherwise the recording mailer (development: mail goes to the log). */
+/**
+ * SMTP when `SMTP_URL` is set, otherwise the recording mailer (development: mail goes to the log,
+ * and to `MAIL_OUTBOX_DIR` when set).
+ */
 export function createMailer(
-  config: { smtpUrl: string | undefined; mailFrom: string },
+  config: { smtpUrl: string | undefined; mailFrom: string; mailOutboxDir?: string | undefined },
   log: Pick<FastifyBaseLogger, 'info' | 'error'>,
 ): Mailer {
-  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom, log) : new RecordingMailer(log);
+  return config.smtpUrl
+    ? new SmtpMailer(config.smtpUrl, config.mailFrom, log)
+    : new RecordingMailer(log, 200, config.mailOutboxDir);
 }

@@ -1,6 +1,7 @@
 import type { EventRole } from '@makeplus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { TokenService } from '../accounts/tokens';
 import type { DB } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
 
@@ -29,25 +30,59 @@ export interface InvitationDeps {
   log: Pick<FastifyBaseLogger, 'warn'>;
   /** Where the app is served (PUBLIC_URL), for the link in the mail. */
   publicUrl: string | undefined;
+  /** Signs the link that lets a new person claim the account waiting for them (tokens.ts). */
+  tokens: Pick<TokenService, 'signInvitation'>;
 }
 
-/** The invitation mail: the role and event, and how to sign in (or create the account with this email). */
+/**
+ * The PWA's "create an account" screen with the email filled in and the invitation that proves the
+ * address is the reader's. Without PUBLIC_URL the link is relative (development: the mail is in the log).
+ */
+export function signupLink(publicUrl: string | undefined, email: string, invitation: string): string {
+  const query = new URLSearchParams({ email, invitation });
+  return `${(publicUrl ?? '').replace(/\/$/, '')}/signup?${query}`;
+}
+
+/** The invitation mail: the role and event, and how to sign in (or the link that creates the account). */
 export function invitationMessage(
-  m: { userEmail: string; role: EventRole; hasPassword: boolean },
+  m: { userEmail: string; role: EventRole; hasPassword: boolean; invitation?: string },
   eventName: string,
   publicUrl: string | undefined,
 ) {
-  const link = publicUrl ? `${publicUrl.replace(/\/$/, '')}/login` : undefined;
+  const login = publicUrl ? `${publicUrl.replace(/\/$/, '')}/login` : undefined;
+  const signup = m.invitation ? signupLink(publicUrl, m.userEmail, m.invitation) : login;
   const fr = m.hasPassword
-    ? `Connectez-vous avec votre compte habituel${link ? ` sur ${link}` : ''}.`
-    : `Créez votre compte avec cette adresse e-mail (${m.userEmail})${link ? ` sur ${link}` : ''} : le rôle vous attend.`;
+    ? `Connectez-vous avec votre compte habituel${login ? ` sur ${login}` : ''}.`
+    : `Créez votre compte avec cette adresse e-mail (${m.userEmail}) : le rôle vous attend.${
+        signup
+          ? ` Ouvrez ce lien (valable 30 jours ; ne le transmettez à personne, il crée le compte de cette adresse) :\n${signup}`
+          : ''
+      }`;
   const en = m.hasPassword
-    ? `Sign in with your usual account${link ? ` at ${link}` : ''}.`
-    : `Create your account with this email address (${m.userEmail})${link ? ` at ${link}` : ''}: the role is waiting for you.`;
+    ? `Sign in with your usual account${login ? ` at ${login}` : ''}.`
+    : `Create your account with this email address (${m.userEmail}): the role is waiting for you.${
+        signup
+          ? ` Open this link (valid for 30 days; do not pass it on, it creates the account of this address):\n${signup}`
+          : ''
+      }`;
   return {
     to: m.userEmail,
     subject: `MakePlus : vous êtes ${roleFr[m.role]} pour « ${eventName} »`,
     text: `Bonjour,\n\nVous avez été ajouté(e) à l’équipe de « ${eventName} » comme ${roleFr[m.role]}. ${fr}\n\n—\n\nHello,\n\nYou have been added to the team of "${eventName}" as ${roleEn[m.role]}. ${en}\n`,
+  };
+}
+
+/**
+ * The link sent when someone tries to create an account for an address that already has one
+ * waiting (an invitation or a participant import) without the invitation: the owner of the address
+ * gets a fresh link; whoever typed the address gets nothing.
+ */
+export function claimLinkMessage(email: string, invitation: string, publicUrl: string | undefined) {
+  const link = signupLink(publicUrl, email, invitation);
+  return {
+    to: email,
+    subject: 'MakePlus : créez votre compte / create your account',
+    text: `Bonjour,\n\nUn compte MakePlus vous attend à cette adresse (${email}) : une invitation ou une inscription à un événement. Pour le créer, ouvrez ce lien (valable 30 jours) :\n${link}\n\nSi vous n’avez rien demandé, ignorez ce message : sans ce lien, personne ne peut créer ce compte.\n\n—\n\nHello,\n\nA MakePlus account is waiting for this address (${email}): an invitation or an event registration. To create it, open this link (valid for 30 days):\n${link}\n\nIf you did not ask for this, ignore this message: without this link nobody can create this account.\n`,
   };
 }
 
@@ -66,7 +101,15 @@ export async function sendInvitation(
       deps.db.selectFrom('users').select('passwordHash').where('id', '=', m.userId).executeTakeFirst(),
     ]);
     await deps.mailer.send(
-      invitationMessage({ ...m, hasPassword: !!user?.passwordHash }, event?.name ?? '', deps.publicUrl),
+      invitationMessage(
+        {
+          ...m,
+          hasPassword: !!user?.passwordHash,
+          ...(user && !user.passwordHash ? { invitation: deps.tokens.signInvitation(m.userId, m.userEmail) } : {}),
+        },
+        event?.name ?? '',
+        deps.publicUrl,
+      ),
     );
   } catch (err) {
     deps.log.warn({ err, to: m.userEmail }, 'staff invitation mail not sent');

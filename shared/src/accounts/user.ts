@@ -46,6 +46,11 @@ export const registerInput = z.object({
   firstName: z.string().trim().min(1).max(150),
   lastName: z.string().trim().max(150).default(''),
   locale: z.enum(['fr', 'en']).default('fr'),
+  /**
+   * The token of the invitation link (staff invitation or "a link was sent to you" mail): needed to
+   * claim an account that is waiting for this email (made by an invitation or a participant import).
+   */
+  invitation: z.string().trim().min(10).max(2000).optional(),
 });
 export const loginInput = z.object({
   email: emailSchema,
