@@ -414,10 +414,17 @@ function serverPid(wrapper: number): number {
   return wrapper;
 }
 
-/** CPU seconds of the PostgreSQL backends serving this bench's database (the cluster may serve others). */
-async function databaseCpu(pool: pg.Pool): Promise<number> {
+/** CPU seconds of each PostgreSQL backend serving this bench's database (the cluster may serve others). */
+async function databaseCpu(pool: pg.Pool): Promise<Map<number, number>> {
   const { rows: r } = await pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  return r.reduce((n, x) => n + cpuSeconds(Number(x.pid)), 0);
+  return new Map(r.map((x) => [Number(x.pid), cpuSeconds(Number(x.pid))]));
+}
+
+/** CPU the backends used between two readings (a backend closed meanwhile is not counted: a lower bound). */
+function databaseCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let n = 0;
+  for (const [pid, s] of after) n += Math.max(0, s - (before.get(pid) ?? 0));
+  return n;
 }
 
 /** One request of the device mix: push 5 scans, pull scans after its checkpoint, or a REST page of participants. */
@@ -517,7 +524,7 @@ async function load(
   const cpu = {
     server: cpuSeconds(serverPid(pid)) - serverCpu0,
     generator: (generatorCpu.user + generatorCpu.system) / 1e6,
-    database: (await databaseCpu(pool)) - databaseCpu0,
+    database: databaseCpuSince(databaseCpu0, await databaseCpu(pool)),
     machine: machineCpu().busy - machine0.busy,
     machineTotal: machineCpu().total - machine0.total,
   };
