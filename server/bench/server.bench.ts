@@ -9,9 +9,10 @@
  * stays meaningful on a busy machine), and is the median of the runs stated in the table.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { newId } from '@makeplus/shared';
 import pg from 'pg';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID, DEMO_PASSWORD } from '../src/demo/seed';
@@ -285,6 +286,30 @@ async function streamReader(url: string, headers: Record<string, string>) {
 }
 type StreamReader = Awaited<ReturnType<typeof streamReader>>;
 
+/**
+ * A live stream held open by a simulated device of the load figure: it reads everything the server
+ * sends (so the server writes exactly as to a real device) but does not decode it. Parsing 200
+ * devices' messages is the devices' work, on their own processors; done here it took a third of a
+ * core of the 2 the server runs on (measured 5–8 CPU s per 20 s run).
+ */
+async function drainingStream(url: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers, signal: controller.signal });
+  if (!res.ok || !res.body) throw new Error(`stream: ${res.status}`);
+  const state = { bytes: 0, close: () => controller.abort() };
+  const reader = res.body.getReader();
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        state.bytes += value.byteLength;
+      }
+    } catch {}
+  })();
+  return state;
+}
+
 async function waitFor(what: string, check: () => boolean, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -336,13 +361,70 @@ async function arrival(pushBase: string, token: string, stream: StreamReader, sa
 }
 
 // ───────────────────────────── load ─────────────────────────────
+type RequestKind = 'push' | 'pull' | 'rest';
 interface LoadResult {
   requests: number;
   errors: number;
   latencies: number[];
+  /** The same latencies by kind of request. */
+  byKind: Record<RequestKind, number[]>;
+  /** Documents answered per pull. */
+  pulled: number[];
+  /** Bytes the live streams received during the run, all streams together. */
+  streamed: number;
   seconds: number;
   peakRss: number;
   rssBefore: number;
+  /** CPU seconds used during the run: the server process, this load generator, the database's backends. */
+  cpu: { server: number; generator: number; database: number; machine: number; machineTotal: number };
+  /** This process's event-loop delay during the run, p99 in ms: time a reply waited here, counted in its latency. */
+  generatorLag: number;
+}
+
+const kindOf = (kind: number): RequestKind => (kind < 0.4 ? 'push' : kind < 0.7 ? 'pull' : 'rest');
+
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds the whole machine has spent busy (all cores, /proc/stat), and wall-clock core-seconds. */
+function machineCpu(): { busy: number; total: number } {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+/** The real server's pid: `serverProcess` starts tsx, which runs the server in a child process. */
+function serverPid(wrapper: number): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === wrapper) return Number(d);
+    } catch {}
+  }
+  return wrapper;
+}
+
+/** CPU seconds of each PostgreSQL backend serving this bench's database (the cluster may serve others). */
+async function databaseCpu(pool: pg.Pool): Promise<Map<number, number>> {
+  const { rows: r } = await pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  return new Map(r.map((x) => [Number(x.pid), cpuSeconds(Number(x.pid))]));
+}
+
+/** CPU the backends used between two readings (a backend closed meanwhile is not counted: a lower bound). */
+function databaseCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let n = 0;
+  for (const [pid, s] of after) n += Math.max(0, s - (before.get(pid) ?? 0));
+  return n;
 }
 
 /** One request of the device mix: push 5 scans, pull scans after its checkpoint, or a REST page of participants. */
@@ -351,6 +433,7 @@ async function deviceRequest(
   tokens: { controller: string; organizer: string },
   device: { id: string; after: number },
   kind: number,
+  pulled?: number[],
 ): Promise<number> {
   if (kind < 0.4) {
     const docs = Array.from({ length: 5 }, () => scanDoc(DEMO_EVENT_ID, device.id, null));
@@ -366,8 +449,9 @@ async function deviceRequest(
     const r = await fetch(`${base}/sync/v1/scans/pull?after=${device.after}&limit=500`, {
       headers: syncHeaders(tokens.controller, device.id),
     });
-    const body = (await r.json()) as { checkpoint: { seq: number } | null };
+    const body = (await r.json()) as { documents: unknown[]; checkpoint: { seq: number } | null };
     if (body.checkpoint) device.after = body.checkpoint.seq;
+    pulled?.push(body.documents.length);
     return r.status;
   }
   const page = 1 + Math.floor(Math.random() * 20);
@@ -391,7 +475,7 @@ async function load(
   const base = server.baseUrl;
   const pid = server.pid as number;
   const streams = await parallel(DEVICES, (i) =>
-    streamReader(`${base}/sync/v1/stream?collections=scans`, syncHeaders(tokens.controller, `bench-load-${i}`)),
+    drainingStream(`${base}/sync/v1/stream?collections=scans`, syncHeaders(tokens.controller, `bench-load-${i}`)),
   );
   const rssBefore = processMemory(pid).rss;
   let peakRss = rssBefore;
@@ -399,9 +483,18 @@ async function load(
     peakRss = Math.max(peakRss, processMemory(pid).rss);
   }, 500);
   const latencies: number[] = [];
+  const byKind: LoadResult['byKind'] = { push: [], pull: [], rest: [] };
+  const pulled: number[] = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
   const t0 = performance.now();
+  const streamed0 = streams.reduce((n, s) => n + s.bytes, 0);
+  const serverCpu0 = cpuSeconds(serverPid(pid));
+  const generatorCpu0 = process.cpuUsage();
+  const machine0 = machineCpu();
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const databaseCpu0 = await databaseCpu(pool);
   // Devices in steady state: their first sync is done, they pull what changed since.
   const { rows: state } = await pool.query('SELECT last_seq FROM event_sync_state WHERE event_id = $1', [
     DEMO_EVENT_ID,
@@ -412,19 +505,44 @@ async function load(
     await sleep(Math.random() * 1000);
     while (Date.now() < end) {
       const s = performance.now();
+      const kind = Math.random();
       let status = 0;
       try {
-        status = await deviceRequest(base, tokens, device, Math.random());
+        status = await deviceRequest(base, tokens, device, kind, pulled);
       } catch {}
       latencies.push(performance.now() - s);
+      byKind[kindOf(kind)].push(performance.now() - s);
       if (status < 200 || status >= 300) errors++;
       await sleep(500 + Math.random() * 1000);
     }
   });
   const elapsed = (performance.now() - t0) / 1000;
+  const generatorCpu = process.cpuUsage(generatorCpu0);
+  lag.disable();
+  const generatorLag = lag.percentile(99) / 1e6;
+  const streamed = streams.reduce((n, s) => n + s.bytes, 0) - streamed0;
+  const cpu = {
+    server: cpuSeconds(serverPid(pid)) - serverCpu0,
+    generator: (generatorCpu.user + generatorCpu.system) / 1e6,
+    database: databaseCpuSince(databaseCpu0, await databaseCpu(pool)),
+    machine: machineCpu().busy - machine0.busy,
+    machineTotal: machineCpu().total - machine0.total,
+  };
   clearInterval(sampler);
   for (const s of streams) s.close();
-  return { requests: latencies.length, errors, latencies, seconds: elapsed, peakRss, rssBefore };
+  return {
+    requests: latencies.length,
+    errors,
+    latencies,
+    byKind,
+    pulled,
+    streamed,
+    generatorLag,
+    seconds: elapsed,
+    peakRss,
+    rssBefore,
+    cpu,
+  };
 }
 
 /** Baseline of (5): the same request mix, one at a time, nothing else running. */
@@ -659,15 +777,29 @@ async function main() {
             log(
               `    ${int(runs.at(-1)?.rate ?? 0)} req/s, p50 ${ms(runs.at(-1)?.p50 ?? 0)} ms, p99 ${ms(runs.at(-1)?.p99 ?? 0)} ms, ${l.errors} errors`,
             );
+            const kinds = (['push', 'pull', 'rest'] as const).map(
+              (k) =>
+                `${k} ${l.byKind[k].length} p50 ${ms(median(l.byKind[k]))} p99 ${ms(quantile(l.byKind[k], 0.99))} ms`,
+            );
+            log(
+              `    ${kinds.join('; ')}; ${ms(median(l.pulled))} documents per pull (median); streams received ${(l.streamed / 2 ** 20).toFixed(0)} MiB`,
+            );
+            log(
+              `    CPU over ${l.seconds.toFixed(1)} s: server ${l.cpu.server.toFixed(1)} s, load generator ${l.cpu.generator.toFixed(1)} s, PostgreSQL backends ${l.cpu.database.toFixed(1)} s; the machine ${l.cpu.machine.toFixed(1)} of ${l.cpu.machineTotal.toFixed(1)} core-s busy; load generator's event-loop delay p99 ${ms(l.generatorLag)} ms`,
+            );
           }
           const p50 = median(runs.map((r) => r.p50));
           const p99 = median(runs.map((r) => r.p99));
           const errors = runs.reduce((n, r) => n + r.errors, 0);
           const rssBefore = Math.min(...runs.map((r) => r.l.rssBefore));
           const peakRss = Math.max(...runs.map((r) => r.l.peakRss));
+          // Where the CPU went (median of the runs): the server per request, and how busy the machine was.
+          const cpuPerRequest = median(runs.map((r) => (r.l.cpu.server * 1000) / r.l.requests));
+          const share = (f: (c: LoadResult['cpu']) => number) =>
+            Math.round(median(runs.map((r) => (100 * f(r.l.cpu)) / r.l.cpu.machineTotal)));
           row(
             `load: ${DEVICES} devices on one server (PostgreSQL), each with a live stream open and a request every 0.5–1.5 s (40 % push 5 scans, 30 % pull of what changed since its last pull, 30 % REST page of participants) — median of ${LOAD_RUNS} runs of ${LOAD_SECONDS} s`,
-            `${int(median(runs.map((r) => r.rate)))} req/s; p50 ${ms(p50)} ms, p95 ${ms(median(runs.map((r) => r.p95)))} ms, p99 ${ms(p99)} ms (target < 250 ms${p99 < 250 ? ', met' : ', MISSED'}); ${errors} errors in all runs (target 0${errors === 0 ? ', met' : ', MISSED'}); server RSS ${Math.round(rssBefore / 2 ** 20)} → peak ${Math.round(peakRss / 2 ** 20)} MiB`,
+            `${int(median(runs.map((r) => r.rate)))} req/s; p50 ${ms(p50)} ms, p95 ${ms(median(runs.map((r) => r.p95)))} ms, p99 ${ms(p99)} ms (target < 250 ms${p99 < 250 ? ', met' : ', MISSED'}); ${errors} errors in all runs (target 0${errors === 0 ? ', met' : ', MISSED'}); server RSS ${Math.round(rssBefore / 2 ** 20)} → peak ${Math.round(peakRss / 2 ** 20)} MiB; server CPU ${ms(cpuPerRequest)} ms per request; the machine's cores ${share((c) => c.machine)} % busy: server ${share((c) => c.server)} %, load generator ${share((c) => c.generator)} %, PostgreSQL ${share((c) => c.database)} %, other processes ${share((c) => c.machine - c.server - c.generator - c.database)} %`,
             `the same request mix one at a time, unloaded: p50 ${ms(median(baseLat))} ms, p95 ${ms(quantile(baseLat, 0.95))} ms, p99 ${ms(quantile(baseLat, 0.99))} ms`,
             `p50 ${ratio(p50, median(baseLat))}, p99 ${ratio(p99, quantile(baseLat, 0.99))}`,
           );

@@ -225,6 +225,29 @@ describe('participants', () => {
     }
   });
 
+  it('gives the exact total on every page as participants are added, edited and deleted', async () => {
+    const org = as(w.tokens.organizerA);
+    const total = async (qs: string) => {
+      const r = await org.get(`${participants(w.A)}?${qs}`);
+      expect(r.status, qs).toBe(200);
+      return r.body.total as number;
+    };
+    const before = await total('pageSize=5');
+    const infirmiers = await total('category=Infirmier&pageSize=5');
+    const p = (await org.post(participants(w.A), { firstName: 'Counted', email: 'counted@example.org' })).body;
+    expect(await total('pageSize=5')).toBe(before + 1);
+    // A page past the end still says how many there are.
+    const far = await org.get(`${participants(w.A)}?pageSize=5&page=100000`);
+    expect(far.body).toMatchObject({ items: [], total: before + 1 });
+    expect(await total('category=Infirmier&pageSize=5')).toBe(infirmiers);
+    const edited = await org.patch(`${participants(w.A)}/${p.id}`, { category: 'Infirmier' });
+    expect(edited.status).toBe(200);
+    expect(await total('category=Infirmier&pageSize=5')).toBe(infirmiers + 1);
+    expect((await org.del(`${participants(w.A)}/${p.id}`)).status).toBe(204);
+    expect(await total('pageSize=5')).toBe(before);
+    expect(await total('category=Infirmier&pageSize=5')).toBe(infirmiers);
+  });
+
   it('deletes, after which the email can register again', async () => {
     const org = as(w.tokens.organizerA);
     const p = (await org.post(participants(w.A), { firstName: 'Gone', email: 'gone@example.org' })).body;

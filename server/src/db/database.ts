@@ -9,6 +9,24 @@ export const CHANGES_CHANNEL = 'makeplus_changes';
 
 /** PostgreSQL prints timestamptz as "2026-11-22 10:00:00.123+00"; records carry ISO-8601. */
 export function pgTimestampToIso(value: string): string {
+  // The form every connection here gets (TimeZone=UTC, ISO DateStyle): "YYYY-MM-DD HH:MM:SS+00" with
+  // 0 to 6 digits of fraction. Rewritten directly, as the Date round trip below would (fraction
+  // truncated to milliseconds): this runs for every timestamp of every row read, and the regular
+  // expressions and Date of the general case were ~5 % of the server's CPU under load.
+  const n = value.length;
+  if (
+    n >= 22 &&
+    n <= 29 &&
+    value.charCodeAt(4) === 45 && // -
+    value.charCodeAt(10) === 32 && // space
+    value.charCodeAt(n - 3) === 43 && // +
+    value.charCodeAt(n - 2) === 48 && // 0
+    value.charCodeAt(n - 1) === 48 && // 0
+    (n === 22 || (n >= 24 && value.charCodeAt(19) === 46)) // no fraction, or "." and 1 to 6 digits
+  ) {
+    const fraction = `${value.slice(20, n - 3)}000`.slice(0, 3);
+    return `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction}Z`;
+  }
   const iso = value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
   return new Date(iso).toISOString();
 }

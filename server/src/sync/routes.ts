@@ -173,7 +173,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
        * reader that leaves that half undrained for STALL_MS; any write finding more than the limit
        * waiting drops the stream at once. So the buffer never exceeds the limit plus one message.
        */
-      const write = (text: string): boolean => {
+      const write = (text: string | Buffer): boolean => {
         if (closed) return false;
         if (raw.writableLength > MAX_STREAM_BUFFER) {
           close();
@@ -188,6 +188,7 @@ export function syncRoutes(db: Kysely<DB>, sync: SyncService, hub: ChangeHub) {
         cursors: new Map(),
         dirty: new Set(),
         send: (event, data) => write(`event: ${event}\ndata: ${data}\n\n`),
+        sendFrame: (frame) => write(frame),
         canWrite: () => !closed && raw.writableLength < MAX_STREAM_BUFFER / 2,
         defer: () => {
           if (closed || stall) return;

@@ -64,14 +64,18 @@ export function scopedRows(db: Kysely<DB>, collection: CollectionName, caller: S
   return q;
 }
 
+/** Which shape of a collection's rows a caller receives (callers with the same projection get the same documents). */
+export function projectionOf(collection: CollectionName, access: EventAccess): 'visitors' | 'full' {
+  return collection === 'participants' && readScope(collection, access) === 'visitors' ? 'visitors' : 'full';
+}
+
 /** Shape a row for a caller (the `visitors` projection blanks contact details). */
 export function projectRow(
   collection: CollectionName,
   access: EventAccess,
   row: Record<string, unknown>,
 ): Record<string, unknown> {
-  if (collection === 'participants' && readScope(collection, access) === 'visitors')
-    return { ...row, ...VISITOR_BLANKS };
+  if (projectionOf(collection, access) === 'visitors') return { ...row, ...VISITOR_BLANKS };
   return row;
 }
 

@@ -47,7 +47,13 @@ export async function serverProcess(env: Record<string, string> = {}): Promise<S
       return child && child.exitCode === null && !child.signalCode ? child.pid : undefined;
     },
     async start() {
-      child = spawn(path.join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+      // SERVER_CPU_PROF_DIR=/some/dir: the server runs under `node --cpu-prof` (a .cpuprofile there
+      // when it exits on SIGTERM), to see where a bench's time goes in the server.
+      const profDir = process.env.SERVER_CPU_PROF_DIR;
+      const [command, args] = profDir
+        ? [process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, '--import', 'tsx', 'src/main.ts']]
+        : [path.join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts']];
+      child = spawn(command, args, {
         cwd: serverDir,
         env: {
           ...process.env,
