@@ -1,6 +1,6 @@
 import { newId, parseBadgeCode, verifyBadgeSignature } from '@makeplus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, register, type World, writeState } from './support/restWorld';
+import { buildWorld, mailedInvitation, register, type World, writeState } from './support/restWorld';
 import { startTestApp, type TestApp } from './support/testApp';
 
 let t: TestApp;
@@ -293,7 +293,13 @@ describe('memberships (staff)', () => {
       userFirstName: 'Nora',
       assignedBy: w.organizerB.userId,
     });
-    const claimed = await register(t, 'new.cashier@example.org', 'Nora');
+    // Claimed with the mailed link's invitation (knowing the address is not enough: register-claim.test.ts).
+    const claimed = await register(
+      t,
+      'new.cashier@example.org',
+      'Nora',
+      mailedInvitation(t, 'new.cashier@example.org'),
+    );
     expect(claimed.user.id).toBe(user?.id);
     const events = await t.request('GET', '/api/v1/events', { token: claimed.accessToken });
     expect(events.body.items.map((e: { id: string; role: string }) => [e.id, e.role])).toEqual([[w.B, 'room_manager']]);

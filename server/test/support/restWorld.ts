@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { grantOrganizer } from '../../src/bin/adminCommands';
 import { DEMO_ACCOUNTS, DEMO_EVENT_ID } from '../../src/demo/seed';
+import type { RecordingMailer } from '../../src/mail/mailer';
 import type { TestApp } from './testApp';
 
 /**
@@ -40,12 +41,20 @@ export const eventBody = (over: Record<string, unknown> = {}) => ({
 });
 
 /** Register an account through the API; returns its session payload. */
-export async function register(t: TestApp, email: string, firstName = 'Test') {
+export async function register(t: TestApp, email: string, firstName = 'Test', invitation?: string) {
   const r = await t.request('POST', '/api/v1/auth/register', {
-    body: { email, password: PASSWORD, firstName, lastName: 'Person' },
+    body: { email, password: PASSWORD, firstName, lastName: 'Person', ...(invitation ? { invitation } : {}) },
   });
   if (r.status !== 201) throw new Error(`register ${email}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { accessToken: string; user: { id: string } };
+}
+
+/** The invitation carried by the link of the last mail sent to `email` (an account waiting for its owner). */
+export function mailedInvitation(t: TestApp, email: string): string {
+  const text = (t.app.mailer as RecordingMailer).lastTo(email)?.text ?? '';
+  const invitation = /[?&]invitation=([^\s&]+)/.exec(text)?.[1];
+  if (!invitation) throw new Error(`no invitation link in the mail to ${email}: ${text}`);
+  return decodeURIComponent(invitation);
 }
 
 /** Token bound to `eventId` for an account. */
