@@ -141,15 +141,22 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
     if (!first || stopped) return;
     const info = first;
     const progress = { received: 0, total: info.done ? 0 : Object.values(info.counts).reduce((x, y) => x + y, 0) };
-    const finished = new Set<CollectionName>(info.done ? names : []);
+    // Collections whose snapshot was complete before an interruption are not paged again (their
+    // checkpoint is past it), so the list is kept with the position.
+    const finished = new Set<CollectionName>(
+      info.done ? names : (info.finished ?? []).filter((n) => names.includes(n)),
+    );
     if (!info.done) status({ initialSync: { received: 0, total: progress.total } });
 
+    let saved = Promise.resolve();
     const collectionFinished = async (name: CollectionName) => {
       finished.add(name);
-      if (finished.size === names.length) {
-        await o.db.upsertLocal(FIRST_SYNC_DOC, { ...info, done: true });
-        status({ initialSync: null });
-      }
+      const done = names.every((n) => finished.has(n));
+      const state = { ...info, finished: [...finished], done };
+      // One write after another, so the last one written holds every finished collection.
+      saved = saved.catch(() => {}).then(() => o.db.upsertLocal(FIRST_SYNC_DOC, state).then(() => {}));
+      await saved;
+      if (done) status({ initialSync: null });
     };
 
     /**
@@ -387,6 +394,8 @@ function asPulled(docs: LocalDoc[]): WithDeleted<LocalDoc>[] {
 
 interface FirstSyncInfo extends SnapshotInfo {
   done: boolean;
+  /** Collections whose snapshot is complete (an interrupted first sync resumes the others). */
+  finished?: CollectionName[];
 }
 
 /** The first sync's position, taken once and kept with the database so an interrupted first sync resumes. */
