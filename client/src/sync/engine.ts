@@ -57,8 +57,10 @@ const PULL_BATCH = 500;
 /**
  * Replicate every collection of the device database with the server (protocol in docs/sync-protocol.md):
  * - first sync: the server's position and counts (`/snapshot`), then each collection pages its live
- *   documents up to that position in large batches through RxDB's own pull (so RxDB records what the
- *   server holds), with a progress bar; then the ordinary change feed;
+ *   documents up to that position in large batches, with a progress bar; then the ordinary change feed;
+ * - a collection the role writes goes through RxDB's replication (RxDB records what the server holds,
+ *   pushes, detects conflicts); one it only reads is a ServerCopy (serverCopy.ts: one bulk write per
+ *   page, no per-document replication state), with the same pull handler and stream;
  * - local writes are in IndexedDB before the UI confirms them; RxDB pushes them when it can, retries
  *   after failures and across restarts;
  * - conflicts keep the server's state and log the losing local edit (conflicts.ts).
