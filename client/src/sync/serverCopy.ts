@@ -127,19 +127,18 @@ export class ServerCopy {
         try {
           await task();
         } catch {
-          // The handler has reported the failure (sync status); try again later.
+          // The handler has reported the failure (sync status); try again later. Until then the
+          // copy stays active, as RxDB's replication does while it retries (no idle/busy flapping
+          // every retry while the device is offline).
           if (!this.cancelled) {
             if (this.retryTimer) clearTimeout(this.retryTimer);
             this.retryTimer = setTimeout(() => this.requestPass(), this.o.retryTime);
           }
-          this.queued -= 1;
-          if (this.queued === 0) this.active$.next(false);
-          return;
         }
         this.queued -= 1;
-        if (this.queued === 0) {
-          // In sync only when nothing failed since: a pending retry means a pull is still owed.
-          if (!this.retryTimer) this.inSync$.next(true);
+        // In sync (and idle) only when nothing is queued and no pull is owed after a failure.
+        if (this.queued === 0 && !this.retryTimer) {
+          this.inSync$.next(true);
           this.active$.next(false);
         }
       })
