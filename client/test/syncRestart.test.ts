@@ -48,6 +48,7 @@ it('1,000 offline writes survive a restart and all reach the server', { timeout:
       db,
       transport,
       deviceId: options.deviceId,
+      role: options.role,
       waitForLeadership: false,
       retryTime: 500,
       onStatus: (p) => Object.assign(status, p),

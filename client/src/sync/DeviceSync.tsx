@@ -36,7 +36,7 @@ export function DeviceSyncProvider({ children }: { children: ReactNode }) {
     openDeviceDatabase(options)
       .then((db: DeviceDatabase) => {
         if (cancelled) return;
-        engine = startSyncEngine({ db, transport: { fetch: authorizedFetch }, deviceId: options.deviceId });
+        engine = startSyncEngine({ db, transport: { fetch: authorizedFetch }, deviceId: options.deviceId, role });
         setStore({ db, eventId, deviceId: options.deviceId, role, engine });
       })
       .catch((err: unknown) => {

@@ -2,16 +2,18 @@ import {
   type CollectionName,
   type CollectionSpec,
   collections,
+  type EventRole,
   type PullCheckpoint,
   type PullResponse,
   type SnapshotInfo,
 } from '@makeplus/shared';
 import type { RxCollection, WithDeleted } from 'rxdb';
-import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
-import { merge, type Subscription } from 'rxjs';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { merge, type Observable, type Subscription } from 'rxjs';
 import { debounceTime } from 'rxjs/operators';
 import { noteRefusal, type Refusal } from './conflicts';
 import type { DeviceDatabase, LocalDoc } from './database';
+import { type PullHandler, ServerCopy } from './serverCopy';
 import { type SyncStatus, setSyncNowHandler, updateSyncStatus } from './status';
 import { ChangeStream } from './stream';
 import { isNetworkError, SyncHttpError, type SyncTransport, syncRequest } from './transport';
@@ -20,6 +22,8 @@ export interface SyncEngineOptions {
   db: DeviceDatabase;
   transport: SyncTransport;
   deviceId: string;
+  /** The device database's role: collections it may not write are kept without RxDB's replication. */
+  role: EventRole;
   /** Live stream and retries (off in some tests that drive cycles by hand). */
   live?: boolean;
   /** Only one browser tab replicates (RxDB leader election). */
@@ -28,8 +32,15 @@ export interface SyncEngineOptions {
   onStatus?: (patch: Partial<SyncStatus>) => void;
 }
 
+/** What the engine needs of a collection's replication (RxDB's, or a ServerCopy). */
+export interface CollectionReplication {
+  active$: Observable<boolean>;
+  awaitInSync(): Promise<true>;
+  cancel(): Promise<unknown>;
+}
+
 export interface SyncEngine {
-  replications: Map<CollectionName, RxReplicationState<LocalDoc, PullCheckpoint>>;
+  replications: Map<CollectionName, CollectionReplication>;
   /** Resolves once replication runs (the first sync's position needs the network once). */
   ready: Promise<void>;
   /** Pull everything now and push what is pending; resolves when both sides are in sync (or fails). */
@@ -46,8 +57,10 @@ const PULL_BATCH = 500;
 /**
  * Replicate every collection of the device database with the server (protocol in docs/sync-protocol.md):
  * - first sync: the server's position and counts (`/snapshot`), then each collection pages its live
- *   documents up to that position in large batches through RxDB's own pull (so RxDB records what the
- *   server holds), with a progress bar; then the ordinary change feed;
+ *   documents up to that position in large batches, with a progress bar; then the ordinary change feed;
+ * - a collection the role writes goes through RxDB's replication (RxDB records what the server holds,
+ *   pushes, detects conflicts); one it only reads is a ServerCopy (serverCopy.ts: one bulk write per
+ *   page, no per-document replication state), with the same pull handler and stream;
  * - local writes are in IndexedDB before the UI confirms them; RxDB pushes them when it can, retries
  *   after failures and across restarts;
  * - conflicts keep the server's state and log the losing local edit (conflicts.ts).
@@ -57,7 +70,7 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
   const names = Object.keys(o.db.collections) as CollectionName[];
   const request = <T>(path: string, init?: RequestInit) => syncRequest<T>(o.transport, o.deviceId, path, init);
   const subscriptions: Subscription[] = [];
-  const replications = new Map<CollectionName, RxReplicationState<LocalDoc, PullCheckpoint>>();
+  const replications = new Map<CollectionName, CollectionReplication>();
   const active = new Map<CollectionName, boolean>();
   /** First sync: the next snapshot page of each collection, already asked for. */
   const prefetched = new Map<CollectionName, { page: string; response: Promise<PullResponse<LocalDoc>> }>();
@@ -130,122 +143,147 @@ export function startSyncEngine(o: SyncEngineOptions): SyncEngine {
     if (!first || stopped) return;
     const info = first;
     const progress = { received: 0, total: info.done ? 0 : Object.values(info.counts).reduce((x, y) => x + y, 0) };
-    const finished = new Set<CollectionName>(info.done ? names : []);
+    // Collections whose snapshot was complete before an interruption are not paged again (their
+    // checkpoint is past it), so the list is kept with the position.
+    const finished = new Set<CollectionName>(
+      info.done ? names : (info.finished ?? []).filter((n) => names.includes(n)),
+    );
     if (!info.done) status({ initialSync: { received: 0, total: progress.total } });
 
+    let saved = Promise.resolve();
     const collectionFinished = async (name: CollectionName) => {
       finished.add(name);
-      if (finished.size === names.length) {
-        await o.db.upsertLocal(FIRST_SYNC_DOC, { ...info, done: true });
-        status({ initialSync: null });
-      }
+      const done = names.every((n) => finished.has(n));
+      const state = { ...info, finished: [...finished], done };
+      // One write after another, so the last one written holds every finished collection.
+      saved = saved.catch(() => {}).then(() => o.db.upsertLocal(FIRST_SYNC_DOC, state).then(() => {}));
+      await saved;
+      if (done) status({ initialSync: null });
     };
+
+    /**
+     * One pull of a collection: during the first sync a page of the snapshot (the next one asked for
+     * at once), then the change feed. Shared by RxDB's replication and by ServerCopy.
+     */
+    const pullHandler =
+      (name: CollectionName): PullHandler =>
+      async (checkpoint, batchSize) => {
+        const cp: PullCheckpoint = checkpoint ?? { seq: 0 };
+        try {
+          if (cp.upTo === undefined) {
+            const r = await request<PullResponse<LocalDoc>>(`/sync/v1/${name}/pull?after=${cp.seq}&limit=${batchSize}`);
+            ok(name);
+            return { documents: r.documents, checkpoint: r.checkpoint ?? cp };
+          }
+          // First sync: one page of the snapshot. The next page is asked for at once, so the
+          // server reads it while the device writes this one (fetched and written in turn, the two
+          // waited for each other; see docs/performance.md).
+          const page = `/sync/v1/${name}/pull?after=${cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
+          const ahead = prefetched.get(name);
+          prefetched.delete(name);
+          const r = await (ahead?.page === page ? ahead.response : request<PullResponse<LocalDoc>>(page));
+          progress.received += r.documents.length;
+          status({ initialSync: { received: progress.received, total: progress.total } });
+          if (r.documents.length === SNAPSHOT_PAGE) {
+            const nextPage = `/sync/v1/${name}/pull?after=${r.checkpoint?.seq ?? cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
+            const response = request<PullResponse<LocalDoc>>(nextPage);
+            response.catch(() => {}); // an error surfaces when the next call awaits it
+            prefetched.set(name, { page: nextPage, response });
+            return { documents: r.documents, checkpoint: { seq: r.checkpoint?.seq ?? cp.seq, upTo: cp.upTo } };
+          }
+          // This collection's snapshot is complete: carry on with the change feed from its position.
+          const next = await request<PullResponse<LocalDoc>>(
+            `/sync/v1/${name}/pull?after=${cp.upTo}&limit=${batchSize}`,
+          );
+          await collectionFinished(name);
+          ok(name);
+          return { documents: [...r.documents, ...next.documents], checkpoint: next.checkpoint ?? { seq: cp.upTo } };
+        } catch (err) {
+          prefetched.delete(name);
+          failed(name, err);
+          throw err;
+        }
+      };
 
     for (const name of names) {
       const collection = o.db.collections[name] as RxCollection<LocalDoc>;
       const spec = collections[name] as CollectionSpec;
-      const replication = replicateRxCollection<LocalDoc, PullCheckpoint>({
-        collection,
-        replicationIdentifier: `makeplus-v1-${name}`,
-        deletedField: 'deleted',
-        live: o.live ?? true,
-        retryTime: o.retryTime ?? 5000,
-        waitForLeadership: o.waitForLeadership ?? true,
-        autoStart: true,
-        pull: {
+      const initialCheckpoint = info.done ? undefined : { seq: 0, upTo: info.seq };
+      const stream$ = stream?.streams.get(name)?.asObservable();
+      let replication: CollectionReplication;
+      if (!(o.role in spec.write)) {
+        // This role never writes here: a plain copy of the server's, without RxDB's replication.
+        replication = new ServerCopy({
+          db: o.db,
+          collection,
+          identifier: `makeplus-v1-${name}`,
+          initialCheckpoint,
+          handler: pullHandler(name),
           batchSize: PULL_BATCH,
-          ...(info.done ? {} : { initialCheckpoint: { seq: 0, upTo: info.seq } }),
-          ...(stream ? { stream$: stream.streams.get(name)?.asObservable() } : {}),
-          async handler(checkpoint, batchSize) {
-            const cp: PullCheckpoint = checkpoint ?? { seq: 0 };
-            try {
-              if (cp.upTo === undefined) {
-                const r = await request<PullResponse<LocalDoc>>(
-                  `/sync/v1/${name}/pull?after=${cp.seq}&limit=${batchSize}`,
-                );
-                ok(name);
-                return { documents: asPulled(r.documents), checkpoint: r.checkpoint ?? cp };
-              }
-              // First sync: one page of the snapshot. The next page is asked for at once, so the
-              // server reads it while RxDB writes this one (fetched and written in turn, the two
-              // waited for each other; see docs/performance.md).
-              const page = `/sync/v1/${name}/pull?after=${cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
-              const ahead = prefetched.get(name);
-              prefetched.delete(name);
-              const r = await (ahead?.page === page ? ahead.response : request<PullResponse<LocalDoc>>(page));
-              progress.received += r.documents.length;
-              status({ initialSync: { received: progress.received, total: progress.total } });
-              if (r.documents.length === SNAPSHOT_PAGE) {
-                const nextPage = `/sync/v1/${name}/pull?after=${r.checkpoint?.seq ?? cp.seq}&limit=${SNAPSHOT_PAGE}&upTo=${cp.upTo}`;
-                const response = request<PullResponse<LocalDoc>>(nextPage);
-                response.catch(() => {}); // an error surfaces when the next call awaits it
-                prefetched.set(name, { page: nextPage, response });
-                return {
-                  documents: asPulled(r.documents),
-                  checkpoint: { seq: r.checkpoint?.seq ?? cp.seq, upTo: cp.upTo },
-                };
-              }
-              // This collection's snapshot is complete: carry on with the change feed from its position.
-              const next = await request<PullResponse<LocalDoc>>(
-                `/sync/v1/${name}/pull?after=${cp.upTo}&limit=${batchSize}`,
-              );
-              await collectionFinished(name);
-              ok(name);
-              return {
-                documents: asPulled([...r.documents, ...next.documents]),
-                checkpoint: next.checkpoint ?? { seq: cp.upTo },
-              };
-            } catch (err) {
-              prefetched.delete(name);
-              failed(name, err);
-              throw err;
-            }
+          stream$,
+          retryTime: o.retryTime ?? 5000,
+          waitForLeadership: o.waitForLeadership ?? true,
+        });
+      } else {
+        const handler = pullHandler(name);
+        replication = replicateRxCollection<LocalDoc, PullCheckpoint>({
+          collection,
+          replicationIdentifier: `makeplus-v1-${name}`,
+          deletedField: 'deleted',
+          live: o.live ?? true,
+          retryTime: o.retryTime ?? 5000,
+          waitForLeadership: o.waitForLeadership ?? true,
+          autoStart: true,
+          pull: {
+            batchSize: PULL_BATCH,
+            ...(initialCheckpoint ? { initialCheckpoint } : {}),
+            ...(stream$ ? { stream$ } : {}),
+            async handler(checkpoint, batchSize) {
+              const r = await handler(checkpoint, batchSize);
+              return { documents: asPulled(r.documents), checkpoint: r.checkpoint };
+            },
           },
-        },
-        ...(Object.keys(spec.write).length === 0
-          ? {}
-          : {
-              push: {
-                batchSize: 100,
-                async handler(rows) {
-                  const send = (batch: typeof rows) =>
-                    request<WithDeleted<LocalDoc>[]>(`/sync/v1/${name}/push`, {
-                      method: 'POST',
-                      body: JSON.stringify(
-                        batch.map((r) => ({
-                          newDocumentState: r.newDocumentState,
-                          assumedMasterState: r.assumedMasterState ?? null,
-                        })),
-                      ),
+          push: {
+            batchSize: 100,
+            async handler(rows) {
+              const send = (batch: typeof rows) =>
+                request<WithDeleted<LocalDoc>[]>(`/sync/v1/${name}/push`, {
+                  method: 'POST',
+                  body: JSON.stringify(
+                    batch.map((r) => ({
+                      newDocumentState: r.newDocumentState,
+                      assumedMasterState: r.assumedMasterState ?? null,
+                    })),
+                  ),
+                });
+              try {
+                let conflicts: WithDeleted<LocalDoc>[];
+                try {
+                  conflicts = await send(rows);
+                } catch (err) {
+                  // Facts are never set aside: a refused fact stays pending and the error shows.
+                  if (spec.policy !== 'editable' || !isRefusal(err)) throw err;
+                  conflicts = await setAsideRefused(rows, send, (id, refusal) => {
+                    noteRefusal(o.deviceId, name, id, refusal);
+                    refusedCount += 1;
+                    status({
+                      refused: {
+                        count: refusedCount,
+                        lastReason: `${name}: ${refusal.fields[0] ? `${refusal.fields[0].field}: ${refusal.fields[0].reason}` : refusal.message}`,
+                      },
                     });
-                  try {
-                    let conflicts: WithDeleted<LocalDoc>[];
-                    try {
-                      conflicts = await send(rows);
-                    } catch (err) {
-                      // Facts are never set aside: a refused fact stays pending and the error shows.
-                      if (spec.policy !== 'editable' || !isRefusal(err)) throw err;
-                      conflicts = await setAsideRefused(rows, send, (id, refusal) => {
-                        noteRefusal(o.deviceId, name, id, refusal);
-                        refusedCount += 1;
-                        status({
-                          refused: {
-                            count: refusedCount,
-                            lastReason: `${name}: ${refusal.fields[0] ? `${refusal.fields[0].field}: ${refusal.fields[0].reason}` : refusal.message}`,
-                          },
-                        });
-                      });
-                    }
-                    ok(name);
-                    return conflicts as never;
-                  } catch (err) {
-                    failed(name, err);
-                    throw err;
-                  }
-                },
-              },
-            }),
-      });
+                  });
+                }
+                ok(name);
+                return conflicts as never;
+              } catch (err) {
+                failed(name, err);
+                throw err;
+              }
+            },
+          },
+        });
+      }
       replications.set(name, replication);
       subscriptions.push(
         replication.active$.subscribe((isActive) => {
@@ -358,6 +396,8 @@ function asPulled(docs: LocalDoc[]): WithDeleted<LocalDoc>[] {
 
 interface FirstSyncInfo extends SnapshotInfo {
   done: boolean;
+  /** Collections whose snapshot is complete (an interrupted first sync resumes the others). */
+  finished?: CollectionName[];
 }
 
 /** The first sync's position, taken once and kept with the database so an interrupted first sync resumes. */

@@ -59,6 +59,7 @@ export async function simulatedDevice(
     db,
     transport,
     deviceId,
+    role: session.role,
     waitForLeadership: false,
     retryTime: 300,
     onStatus: (p) => Object.assign(status, p),
