@@ -1,20 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import type { RxCollection } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { closeDeviceDatabase, type LocalDoc, openDeviceDatabase } from '../src/sync/database';
 import { type SyncEngine, startSyncEngine } from '../src/sync/engine';
 import type { SyncStatus } from '../src/sync/status';
 import { until } from './support/device';
-import { type RealServer, startRealServer } from './support/realServer';
+import { realServerForFile } from './support/realServer';
 
-let server: RealServer;
-beforeAll(async () => {
-  server = await startRealServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = realServerForFile();
 
 async function login(email: string) {
   const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
