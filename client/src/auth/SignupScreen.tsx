@@ -3,8 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/apiError';
 import { describeError } from '../api/describeError';
 import { type I18n, useI18n } from '../i18n/i18n';
-import { AppBrand } from '../shell/AppBrand';
-import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { AuthPage } from './AuthPage';
 import { landingPath } from './LoginScreen';
 import { type Session, signUp, useSession } from './session';
 
@@ -155,48 +154,36 @@ export function SignupScreen() {
   };
 
   return (
-    <div className="auth-page">
-      <div className="auth-page__top">
-        <LanguageSwitch />
-      </div>
-      <main id="main" className="auth-card card">
-        <div className="auth-card__brand">
-          <AppBrand />
-        </div>
-        <h1>{t('signup.title')}</h1>
-        <p className="muted">{invitation ? t('signup.subtitleInvited') : t('signup.subtitle')}</p>
-        <form className="form login-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
-          {field('firstName', t('signup.firstName'), { autoComplete: 'given-name' })}
-          {field('lastName', t('signup.lastName'), { autoComplete: 'family-name' })}
-          {field('email', t('login.email'), {
-            type: 'email',
-            inputMode: 'email',
-            autoComplete: 'email',
-            readOnly: !!invitation && !!params.get('email'),
-            ...(invitation ? { help: t('signup.emailInvited') } : {}),
-          })}
-          {field('password', t('login.password'), {
-            type: 'password',
-            autoComplete: 'new-password',
-            help: t('signup.passwordHelp'),
-          })}
-          {field('confirm', t('signup.confirm'), { type: 'password', autoComplete: 'new-password' })}
-          {alert && (
-            <p className="form-error" role="alert">
-              {'error' in alert ? describeError(alert.error, i18n) : t('signup.invitationSent')}
-            </p>
-          )}
-          <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
-            {busy ? t('signup.submitting') : t('signup.submit')}
-          </button>
-        </form>
-        <div className="auth-card__other">
-          <p className="muted">{t('signup.haveAccount')}</p>
-          <Link className="btn btn--block" to="/login">
-            {t('signup.toLogin')}
-          </Link>
-        </div>
-      </main>
-    </div>
+    <AuthPage
+      title={t('signup.title')}
+      subtitle={invitation ? t('signup.subtitleInvited') : t('signup.subtitle')}
+      other={{ text: t('signup.haveAccount'), to: '/login', label: t('signup.toLogin') }}
+    >
+      <form className="form login-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+        {field('firstName', t('signup.firstName'), { autoComplete: 'given-name' })}
+        {field('lastName', t('signup.lastName'), { autoComplete: 'family-name' })}
+        {field('email', t('login.email'), {
+          type: 'email',
+          inputMode: 'email',
+          autoComplete: 'email',
+          readOnly: !!invitation && !!params.get('email'),
+          ...(invitation ? { help: t('signup.emailInvited') } : {}),
+        })}
+        {field('password', t('login.password'), {
+          type: 'password',
+          autoComplete: 'new-password',
+          help: t('signup.passwordHelp'),
+        })}
+        {field('confirm', t('signup.confirm'), { type: 'password', autoComplete: 'new-password' })}
+        {alert && (
+          <p className="form-error" role="alert">
+            {'error' in alert ? describeError(alert.error, i18n) : t('signup.invitationSent')}
+          </p>
+        )}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? t('signup.submitting') : t('signup.submit')}
+        </button>
+      </form>
+    </AuthPage>
   );
 }
